@@ -1,0 +1,60 @@
+# Detsad — the two commands people use: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-unit test-browser lint format setup system migrate demo bench bench-load clean
+
+## Find a Python >= 3.12 (pyenv, python3.13, python3.12, python3) and build .venv from uv.lock.
+$(VENV)/.installed: pyproject.toml uv.lock
+	@./scripts/bootstrap.sh
+	@touch $@
+
+setup: $(VENV)/.installed
+
+system:
+	@./scripts/setup-system.sh
+
+migrate: setup
+	@$(PY) manage.py migrate --noinput -v 0
+
+demo: migrate
+	@$(PY) manage.py demo_district --if-empty
+
+run: demo
+	@$(PY) manage.py demo_accounts
+	@echo "Детсад: http://$(HOST):$(PORT)/"
+	@$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup system
+	@$(PY) manage.py collectstatic --noinput -v 0 --settings=detsad.settings.test
+	$(PY) -m pytest -m "not browser" -q -p no:randomly $(PYTEST_ARGS)
+	$(PY) -m pytest -m browser -q $(PYTEST_ARGS)
+
+test-unit: setup
+	$(PY) -m pytest -m "not browser" -q $(PYTEST_ARGS)
+
+test-browser: setup system
+	$(PY) -m pytest -m browser -q $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run -v 0
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: migrate
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+bench-load: migrate
+	$(PY) -m bench.load $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var/

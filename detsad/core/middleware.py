@@ -1,0 +1,116 @@
+"""Builds ``request.actor`` (core.access.Actor) from the user and the active context.
+
+The active context is an organization (``org:<id>``) or, for department officers, the
+municipality (``mun:<id>``), kept in the session and switched from the header.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import SimpleLazyObject
+
+from .access import Actor
+from .permissions import Role
+
+SESSION_KEY = "detsad_context"
+
+
+def client_ip(request) -> str | None:
+    """The client address; behind nginx the proxy's X-Real-IP is trusted when configured."""
+    from django.conf import settings
+
+    if getattr(settings, "TRUST_X_REAL_IP", False):
+        real = request.META.get("HTTP_X_REAL_IP")
+        if real:
+            return real
+    return request.META.get("REMOTE_ADDR")
+
+
+def build_actor(request) -> Actor:
+    """Resolve the actor for `request` (two queries for a logged-in user)."""
+    return actor_for(request.user, request.session.get(SESSION_KEY), ip=client_ip(request))
+
+
+def actor_for(user, chosen: str | None = None, *, ip: str | None = None) -> Actor:
+    """The Actor of `user` in the context `chosen` ("org:<id>" / "mun:<id>"; None = first)."""
+    from detsad.accounts.models import Membership
+    from detsad.core.models import Organization
+
+    if not user.is_authenticated:
+        return Actor(user=user, ip=ip)
+    memberships = list(
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("organization__municipality", "municipality")
+        .prefetch_related("groups")
+    )
+    contexts: dict[str, dict] = {}
+    for m in memberships:
+        if m.organization_id:
+            key = f"org:{m.organization_id}"
+            ctx = contexts.setdefault(
+                key,
+                {
+                    "key": key,
+                    "organization": m.organization,
+                    "municipality": m.organization.municipality,
+                    "roles": set(),
+                    "group_ids": set(),
+                    "label": m.organization.short_name,
+                },
+            )
+            if m.role == Role.EDUCATOR:
+                ctx["group_ids"].update(g.pk for g in m.groups.all())
+        else:
+            key = f"mun:{m.municipality_id}"
+            ctx = contexts.setdefault(
+                key,
+                {
+                    "key": key,
+                    "organization": None,
+                    "municipality": m.municipality,
+                    "roles": set(),
+                    "group_ids": set(),
+                    "label": f"{m.municipality.name} (управление образованием)",
+                },
+            )
+        ctx["roles"].add(m.role)
+    if user.is_superuser:
+        # The installation's superuser may enter any kindergarten (switcher lists up to 200).
+        for org in Organization.objects.select_related("municipality").order_by("short_name")[:200]:
+            contexts.setdefault(
+                f"org:{org.pk}",
+                {
+                    "key": f"org:{org.pk}",
+                    "organization": org,
+                    "municipality": org.municipality,
+                    "roles": set(),
+                    "group_ids": set(),
+                    "label": org.short_name,
+                },
+            )
+    ctx = contexts.get(chosen) if chosen else None
+    if ctx is None and contexts:
+        ctx = next(iter(contexts.values()))
+    ordered = sorted(contexts.values(), key=lambda c: c["label"])
+    if ctx is None:
+        return Actor(user=user, ip=ip, is_superuser=user.is_superuser, contexts=ordered)
+    return Actor(
+        user=user,
+        organization=ctx["organization"],
+        municipality=ctx["municipality"],
+        roles=frozenset(ctx["roles"]),
+        group_ids=frozenset(ctx["group_ids"]),
+        is_superuser=user.is_superuser,
+        ip=ip,
+        contexts=ordered,
+    )
+
+
+class ActorMiddleware:
+    """Attach a lazily built Actor to every request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.actor = SimpleLazyObject(lambda: build_actor(request))
+        return self.get_response(request)

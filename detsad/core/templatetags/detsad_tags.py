@@ -1,0 +1,61 @@
+"""Template helpers available in every template (registered as builtins)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.forms import CheckboxInput, CheckboxSelectMultiple, RadioSelect, Select, SelectMultiple
+
+from detsad.core.permissions import Role
+
+register = template.Library()
+
+
+@register.filter
+def add_class(field, css: str):
+    """Render a bound field with Bootstrap classes suited to its widget."""
+    widget = field.field.widget
+    if isinstance(widget, (Select, SelectMultiple)) and not isinstance(
+        widget, (CheckboxSelectMultiple, RadioSelect)
+    ):
+        css = "form-select"
+    elif isinstance(widget, (CheckboxSelectMultiple, RadioSelect)):
+        return field.as_widget()
+    elif isinstance(widget, CheckboxInput):
+        css = "form-check-input"
+    existing = widget.attrs.get("class", "")
+    if field.errors:
+        css += " is-invalid"
+    return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.filter
+def role_label(value: str) -> str:
+    try:
+        return Role(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def money(kopecks) -> str:
+    """Format integer kopecks as rubles: 123456 → «1 234,56»."""
+    if kopecks is None or kopecks == "":
+        return ""
+    value = Decimal(int(kopecks)) / 100
+    sign = "−" if value < 0 else ""
+    whole, frac = f"{abs(value):.2f}".split(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    return f"{sign}{'\u00a0'.join(groups)},{frac}"
+
+
+@register.filter
+def get_item(mapping, key):
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

@@ -1,0 +1,114 @@
+"""Forms of personal files. Normalization and cross-field rules live in services."""
+
+from django import forms
+
+from detsad.core.forms import DateInput
+
+from .models import Child, Guardian, Relation, Sex, Staff, StaffCourse
+from .services import CHILD_FIELDS, COURSE_FIELDS, GUARDIAN_FIELDS, STAFF_FIELDS
+
+
+class ChildForm(forms.ModelForm):
+    class Meta:
+        model = Child
+        fields = CHILD_FIELDS
+        widgets = {
+            "birth_date": DateInput(),
+            "allergies": forms.Textarea(attrs={"rows": 2, "wide": True}),
+            "notes": forms.Textarea(attrs={"rows": 2, "wide": True}),
+            "snils": forms.TextInput(attrs={"placeholder": "123-456-789 01"}),
+        }
+
+
+class GuardianForm(forms.ModelForm):
+    phone = forms.CharField(
+        label="Телефон",
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"placeholder": "+7 900 000-00-00", "inputmode": "tel"}),
+    )
+    phone_extra = forms.CharField(
+        label="Доп. телефон",
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+
+    class Meta:
+        model = Guardian
+        fields = GUARDIAN_FIELDS
+        widgets = {"passport_issued_on": DateInput(), "consent_pd_date": DateInput()}
+
+
+class GuardianLinkForm(GuardianForm):
+    relation = forms.ChoiceField(label="Кем приходится ребёнку", choices=Relation.choices)
+    is_legal_representative = forms.BooleanField(
+        label="Законный представитель", required=False, initial=True
+    )
+
+    class Meta(GuardianForm.Meta):
+        fields = ["relation", "is_legal_representative", *GUARDIAN_FIELDS]
+
+
+class ExistingGuardianLinkForm(forms.Form):
+    guardian = forms.ModelChoiceField(
+        label="Родитель из личных дел", queryset=Guardian.objects.none()
+    )
+    relation = forms.ChoiceField(label="Кем приходится ребёнку", choices=Relation.choices)
+    is_legal_representative = forms.BooleanField(
+        label="Законный представитель", required=False, initial=True
+    )
+
+    def __init__(self, *args, guardians=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if guardians is not None:
+            self.fields["guardian"].queryset = guardians
+
+
+class StaffForm(forms.ModelForm):
+    phone = forms.CharField(label="Телефон", required=False, max_length=30)
+
+    class Meta:
+        model = Staff
+        fields = STAFF_FIELDS
+        widgets = {
+            "birth_date": DateInput(),
+            "hire_date": DateInput(),
+            "dismissal_date": DateInput(),
+            "last_attestation_date": DateInput(),
+            "snils": forms.TextInput(attrs={"placeholder": "123-456-789 01"}),
+        }
+
+
+class StaffCourseForm(forms.ModelForm):
+    class Meta:
+        model = StaffCourse
+        fields = COURSE_FIELDS
+        widgets = {"start": DateInput(), "end": DateInput()}
+
+
+class ChildFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Поиск",
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": "Фамилия, имя, лицевой счёт", "type": "search"}
+        ),
+    )
+    group = forms.TypedChoiceField(label="Группа", required=False, coerce=int, empty_value=None)
+    age = forms.TypedChoiceField(
+        label="Возраст",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "любой")]
+        + [
+            (i, f"{i} лет" if i >= 5 else f"{i} {'год' if i == 1 else 'года'}") for i in range(0, 9)
+        ],
+    )
+    sex = forms.ChoiceField(label="Пол", required=False, choices=[("", "любой"), *Sex.choices])
+    archived = forms.BooleanField(label="Архив", required=False)
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [("", "все группы")] + [(g.pk, g.name) for g in groups]

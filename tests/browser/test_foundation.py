@@ -1,0 +1,54 @@
+"""Foundation as a person uses it: every demo login sees its role's home page and
+nothing of other kindergartens."""
+
+import re
+
+from playwright.sync_api import expect
+
+
+def test_coordinator_sees_groups_with_occupancy(login_as, base_url, shot):
+    page = login_as("coordinator")
+    expect(page.get_by_test_id("occupancy-widget")).to_contain_text("Солнышко")
+    expect(page.get_by_test_id("occupancy-widget")).to_contain_text("Почемучки")
+    shot(page, "coordinator-dashboard")
+
+
+def test_educator_sees_own_group_only(login_as, base_url):
+    page = login_as("educator")
+    widget = page.get_by_test_id("occupancy-widget")
+    expect(widget).to_contain_text("Солнышко")
+    expect(widget).not_to_contain_text("Радуга")
+
+
+def test_parent_sees_own_children_only(login_as, base_url, shot):
+    page = login_as("parent")
+    expect(page.get_by_test_id("my-children")).to_be_visible()
+    shot(page, "parent-dashboard")
+    page.goto(f"{base_url}/people/children/1/")
+    # child 1 belongs to another family: the page does not exist for this parent
+    assert (
+        page.locator("h1").first.inner_text() in ("Страница не найдена",)
+        or "Кулак" not in page.content()
+    )
+
+
+def test_department_officer_sees_kindergartens(login_as, base_url):
+    page = login_as("uo")
+    expect(page.get_by_test_id("organizations-widget")).to_contain_text("МБДОУ д/с № 24")
+
+
+def test_head_of_other_kindergarten_cannot_open_a_child_of_ds24(login_as, base_url):
+    page = login_as("head7")
+    page.goto(f"{base_url}/people/children/?q=")
+    expect(page.locator("h1")).to_have_text("Воспитанники")
+    # a child file of д/с № 24 opened by id answers 404
+    response = page.goto(f"{base_url}/people/children/1/")
+    assert response.status == 404
+
+
+def test_wrong_password_is_refused_in_russian(page, base_url):
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Логин или e-mail").fill("coordinator")
+    page.get_by_label("Пароль").fill("wrong-password")
+    page.get_by_role("button", name="Войти").click()
+    expect(page.get_by_role("alert")).to_contain_text(re.compile("Неверный логин или пароль"))
