@@ -1,0 +1,3 @@
+"""URLs of the children spreadsheet import (mounted under /movement/ by urls.py)."""
+
+urlpatterns: list = []
