@@ -27,6 +27,7 @@ from detsad.core.access import Actor
 from detsad.core.middleware import actor_for
 from detsad.core.models import AcademicYear, AgeCategory, Group, Municipality, Organization
 from detsad.core.permissions import Role
+from detsad.core.registry import app_modules
 from detsad.movement.models import MovementEvent, Order, Placement
 from detsad.people.models import (
     Child,
