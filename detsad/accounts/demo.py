@@ -1,8 +1,10 @@
 """Demo accounts: one login for every role, printed by ``manage.py demo_accounts``.
 
-Runs in the ``finish`` pass, after people and movement exist. All demo logins share the
-password DEMO_PASSWORD; it is hashed once and the hash reused, so building a district of
-a thousand educators stays fast.
+Runs in the ``finish`` pass of every batch, after people and movement exist: every
+educator of the batch gets a login ``educator<staff id>`` bound to their group (the load
+test logs in with them); the batch holding «МБДОУ д/с № 24» also gets the named demo logins.
+All demo logins share the password DEMO_PASSWORD; it is hashed once per build and the hash
+reused, so building a district of a thousand educators stays fast.
 """
 
 from __future__ import annotations
@@ -33,22 +35,15 @@ DEMO_LOGINS = {
 
 
 def finish(ctx: DemoContext) -> None:
-    password = make_password(DEMO_PASSWORD)
-    org = ctx.main_org
+    password = ctx.data.get("password_hash") or make_password(DEMO_PASSWORD)
     staff_by_org: dict[int, list] = {}
     for s in ctx.data["staff"]:
         staff_by_org.setdefault(s.organization_id, []).append(s)
-
-    def user_for(login, person, email=""):
-        return User(
-            username=login,
-            password=password,
-            last_name=person.last_name,
-            first_name=person.first_name,
-            patronymic=person.patronymic,
-            email=email,
-        )
-
+    if ctx.main_org is None or ctx.main_org.pk not in staff_by_org:
+        _educator_logins(ctx, password, staff_by_org)
+        return
+    org = ctx.main_org
+    user_for = _user_factory(password)
     users, memberships, links = [], [], []  # links: (user index, person)
     staff_main = staff_by_org[org.pk]
     by_position = {}
@@ -78,14 +73,7 @@ def finish(ctx: DemoContext) -> None:
         )
         links.append((len(users) - 1, person))
     # every other educator of the district gets a login educator<staff id> bound to their group
-    for o in ctx.organizations:
-        educators = [s for s in staff_by_org[o.pk] if s.position == "Воспитатель"]
-        for i, s in enumerate(educators):
-            if s is role_people["educator"]:
-                continue
-            users.append(user_for(f"educator{s.pk}", s))
-            memberships.append((len(users) - 1, o, Role.EDUCATOR, [ctx.groups[o.pk][i // 2]]))
-            links.append((len(users) - 1, s))
+    _add_educators(ctx, staff_by_org, user_for, users, memberships, links, role_people["educator"])
     # the parent: a mother in «Солнышко», preferably one with two children in the kindergarten
     sun_children = [
         c
@@ -108,6 +96,7 @@ def finish(ctx: DemoContext) -> None:
     memberships.append((len(users) - 1, org, Role.PARENT, []))
     links.append((len(users) - 1, committee))
     # department officer and the head of another kindergarten, and the superuser
+    ctx.reseed("accounts", "uo")
     users.append(
         User(
             username="uo",
@@ -135,9 +124,59 @@ def finish(ctx: DemoContext) -> None:
             email="admin@kavkaz-edu.example.ru",
         )
     )
+    _save(ctx, users, memberships, links)
+    ctx.detail(
+        f"Учётные записи: {len(users)} (демо-входы: {', '.join(DEMO_LOGINS)}; пароль {DEMO_PASSWORD})"
+    )
+
+
+def _user_factory(password: str):
+    """``user_for(login, person, email="")``: an unsaved User named after a staff/guardian file."""
+
+    def user_for(login, person, email=""):
+        return User(
+            username=login,
+            password=password,
+            last_name=person.last_name,
+            first_name=person.first_name,
+            patronymic=person.patronymic,
+            email=email,
+        )
+
+    return user_for
+
+
+def _add_educators(ctx, staff_by_org, user_for, users, memberships, links, skip=None) -> None:
+    """A login ``educator<staff id>`` for every educator of the batch, bound to the group
+    they work in (two educators per group, in group order)."""
+    for o in ctx.organizations:
+        educators = [s for s in staff_by_org[o.pk] if s.position == "Воспитатель"]
+        for i, s in enumerate(educators):
+            if s is skip:
+                continue
+            users.append(user_for(f"educator{s.pk}", s))
+            memberships.append((len(users) - 1, o, Role.EDUCATOR, [ctx.groups[o.pk][i // 2]]))
+            links.append((len(users) - 1, s))
+
+
+def _educator_logins(ctx: DemoContext, password: str, staff_by_org) -> None:
+    """A batch without the main kindergarten: only the educators' logins."""
+    ctx.data["password_hash"] = password
+    users, memberships, links = [], [], []
+    _add_educators(ctx, staff_by_org, _user_factory(password), users, memberships, links)
+    _save(ctx, users, memberships, links)
+
+
+def _save(ctx: DemoContext, users, memberships, links) -> None:
+    """Insert users, their memberships (with groups) and link them to staff/guardian files."""
     User.objects.bulk_create(users, batch_size=1000)
     rows = [
-        Membership(user=users[ui], organization=o, municipality=ctx.municipality, role=role)
+        Membership(
+            user=users[ui],
+            organization=o,
+            municipality=o.municipality if o is not None else ctx.municipality,
+            role=role,
+        )
         for ui, o, role, _g in memberships
     ]
     Membership.objects.bulk_create(rows, batch_size=1000)
@@ -154,8 +193,8 @@ def finish(ctx: DemoContext) -> None:
     for ui, person in links:
         person.user = users[ui]
         (guardian_updates if isinstance(person, Guardian) else staff_updates).append(person)
-    type(staff_updates[0]).objects.bulk_update(staff_updates, ["user"], batch_size=1000)
-    Guardian.objects.bulk_update(guardian_updates, ["user"])
-    ctx.log(
-        f"Учётные записи: {len(users)} (демо-входы: {', '.join(DEMO_LOGINS)}; пароль {DEMO_PASSWORD})"
-    )
+    if staff_updates:
+        type(staff_updates[0]).objects.bulk_update(staff_updates, ["user"], batch_size=1000)
+    if guardian_updates:
+        Guardian.objects.bulk_update(guardian_updates, ["user"])
+    ctx.count("users", len(users))

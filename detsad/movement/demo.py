@@ -57,7 +57,8 @@ def build(ctx: DemoContext) -> None:
         ],
         batch_size=2000,
     )
-    ctx.log(f"Книга движения: {len(events)} зачислений по {len(orders)} приказам")
+    ctx.count("movement events", len(events))
+    ctx.detail(f"Книга движения: {len(events)} зачислений по {len(orders)} приказам")
     if ctx.scale != "demo":
         return
     # A little history in the main kindergarten, made as a person would (with audit records).

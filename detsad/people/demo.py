@@ -70,6 +70,7 @@ def build(ctx: DemoContext) -> None:
     start = ctx.year_start
     staff_rows: list[Staff] = []
     for org in ctx.organizations:
+        ctx.reseed(org, "staff")
         positions = (
             STAFF_POSITIONS if ctx.scale != "demo" else STAFF_POSITIONS[:5] + STAFF_POSITIONS[8:9]
         )
@@ -128,7 +129,7 @@ def build(ctx: DemoContext) -> None:
                 )
     Staff.objects.bulk_create(staff_rows, batch_size=1000)
     ctx.data["staff"] = list(
-        Staff.objects.filter(organization__municipality=ctx.municipality).order_by("pk")
+        Staff.objects.filter(organization__in=ctx.organizations).order_by("pk")
     )
 
     children: list[Child] = []
@@ -137,6 +138,9 @@ def build(ctx: DemoContext) -> None:
     links: list[tuple[int, int, str]] = []  # (child index, guardian index, relation)
     certificates: set[str] = set()
     for org in ctx.organizations:
+        ctx.reseed(org, "children")
+        first_guardian = len(guardians)
+        district = org.municipality.name if ctx.streaming else "Кавказский район"
         for group in ctx.groups[org.pk]:
             lo, hi = CATEGORY_AGES[group.age_category]
             count = round(group.capacity * rng.uniform(*spec["fill"]))
@@ -170,7 +174,7 @@ def build(ctx: DemoContext) -> None:
                         birth_certificate_series=series,
                         birth_certificate_number=number,
                         snils=fake_snils(rng),
-                        address=f"Краснодарский край, Кавказский район, {ctx.fake.street_address()}",
+                        address=f"Краснодарский край, {district}, {ctx.fake.street_address()}",
                         health_group=rng.choice(
                             [HealthGroup.I, HealthGroup.II, HealthGroup.II, HealthGroup.III]
                         ),
@@ -197,7 +201,9 @@ def build(ctx: DemoContext) -> None:
                     first_name=ctx.fake.first_name_female(),
                     patronymic=ctx.fake.middle_name_female(),
                     phone=fake_phone(rng),
-                    email=f"parent{len(guardians) + 1}@mail.example.ru",
+                    email=f"parent{len(guardians) + 1}@mail.example.ru"
+                    if not ctx.streaming
+                    else f"parent{len(guardians) - first_guardian + 1}.{org.number}.{ctx.spec_of[org.pk].index}@mail.example.ru",
                     workplace=rng.choice(
                         ["ООО «Кубань-Агро»", "МБОУ СОШ № 3", "ИП", "ОАО «РЖД»", "не работает"]
                     ),
@@ -260,6 +266,9 @@ def build(ctx: DemoContext) -> None:
     ctx.data["children"] = children
     ctx.data["guardians"] = guardians
     ctx.data["placements"] = [(children[ci], group, enroll) for ci, group, enroll in placements]
-    ctx.log(
+    ctx.count("children", len(children))
+    ctx.count("guardians", len(guardians))
+    ctx.count("staff", len(staff_rows))
+    ctx.detail(
         f"Личные дела: {len(children)} детей, {len(guardians)} родителей, {len(staff_rows)} сотрудников"
     )
