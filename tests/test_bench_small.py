@@ -1,0 +1,99 @@
+"""The benchmark harnesses on a tiny dataset, so they cannot rot (seconds on every CI run).
+
+``python -m bench.run --small`` builds the demo scale on its own fresh database, measures
+every page of bench/pages.py and writes the results; each page must answer, stay within
+its query bound and leave a floor. On PostgreSQL (DATABASE_URL) it runs there too.
+``python -m bench.load --small`` starts gunicorn and locust on 127.0.0.1 with 10 users.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env() -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def _run(module: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def _engines() -> list[str]:
+    url = os.environ.get("DATABASE_URL", "")
+    return (
+        ["sqlite", "postgres"] if url.startswith(("postgres://", "postgresql://")) else ["sqlite"]
+    )
+
+
+@pytest.mark.parametrize("engine", _engines())
+def test_bench_small_measures_every_page(tmp_path, engine):
+    from bench.pages import PAGES
+
+    name = str(tmp_path / "bench.sqlite3") if engine == "sqlite" else f"detsad_bench_t{os.getpid()}"
+    out = _run(
+        "bench.run",
+        "--small",
+        "--engine",
+        engine,
+        "--db-name",
+        name,
+        "--drop",
+        "--out",
+        str(tmp_path),
+    )
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-4000:]
+    result = json.loads((tmp_path / "latest.json").read_text())
+    assert result["meta"]["scale"] == "demo"
+    assert result["meta"]["dataset"]["children"] > 200
+    assert [p["name"] for p in result["pages"]] == [p.name for p in PAGES]
+    for page in result["pages"]:
+        assert page["queries_ok"], f"{page['name']}: {page['queries']} > {page['max_queries']}"
+        assert page["floor_ms"] > 0 and page["median_ms"] > 0
+        assert page["p95_ms"] >= page["median_ms"]
+    table = (tmp_path / "latest.md").read_text()
+    assert "| Главная координатора (`dashboard`) |" in table
+    assert (tmp_path / f"{'postgresql' if engine == 'postgres' else 'sqlite'}-demo.json").exists()
+    if engine == "sqlite":
+        assert not Path(name).exists()  # --drop removed the throw-away database
+
+
+def test_bench_load_small_runs_gunicorn_and_locust(tmp_path):
+    db = str(tmp_path / "load.sqlite3")
+    out = _run(
+        "bench.load",
+        "--small",
+        "--engine",
+        "sqlite",
+        "--db-name",
+        db,
+        "--drop",
+        "--out",
+        str(tmp_path),
+    )
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    result = json.loads((tmp_path / "load-latest.json").read_text())
+    total = result["stats"][-1]
+    assert total["name"] == "всего"
+    assert total["failures"] == 0
+    # 10 educators: login form, login, dashboard, group card, children list each
+    assert total["requests"] == 50
+    assert result["verify"] == {"ok": True, "checked": 10, "problems": []}
+    assert result["meta"]["workers"] >= 2
