@@ -50,10 +50,12 @@ format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: migrate
+## Benchmarks use their own fresh database (var/bench/*.sqlite3, or <db>_bench_<scale> on the
+## PostgreSQL server of DATABASE_URL), never the working one. See docs/performance.md.
+bench: setup
 	$(PY) -m bench.run $(BENCH_ARGS)
 
-bench-load: migrate
+bench-load: setup
 	$(PY) -m bench.load $(BENCH_ARGS)
 
 clean:

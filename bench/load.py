@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import http.client
 import json
 import os
 import socket
@@ -26,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from . import database
@@ -94,7 +94,10 @@ def educators(n: int, day: str) -> list[dict]:
     ]
 
 
-def start_gunicorn(args, env: dict, port: int, log: Path) -> subprocess.Popen:
+def start_gunicorn(
+    env: dict, port: int, log: Path, *, workers: int = 2, threads: int = 2
+) -> subprocess.Popen:
+    """gunicorn with deploy/gunicorn.conf.py on 127.0.0.1:`port`; returns once it answers."""
     cmd = [
         sys.executable,
         "-m",
@@ -105,9 +108,9 @@ def start_gunicorn(args, env: dict, port: int, log: Path) -> subprocess.Popen:
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
-        str(args.workers),
+        str(workers),
         "--threads",
-        str(args.threads),
+        str(threads),
         "--no-control-socket",
         "--access-logfile",
         "-",
@@ -120,12 +123,14 @@ def start_gunicorn(args, env: dict, port: int, log: Path) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    url = f"http://127.0.0.1:{port}"
     for _ in range(150):
         if proc.poll() is not None:
             raise SystemExit(f"gunicorn не запустился, журнал: {log}")
-        try:
-            urllib.request.urlopen(f"{url}/accounts/login/", timeout=2)
+        try:  # any answer will do (production settings redirect plain HTTP to HTTPS)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/accounts/login/")
+            conn.getresponse().read()
+            conn.close()
             return proc
         except OSError:
             time.sleep(0.2)
@@ -305,7 +310,9 @@ def main(argv=None) -> int:
         "PYTHONPATH": str(ROOT),
     }
     port = free_port()
-    server = start_gunicorn(args, env, port, work / "gunicorn.log")
+    server = start_gunicorn(
+        env, port, work / "gunicorn.log", workers=args.workers, threads=args.threads
+    )
     print(
         f"gunicorn: http://127.0.0.1:{port} ({args.workers}×{args.threads}); "
         f"locust: {len(entries)} пользователей, сценарий {args.scenario}…",
