@@ -3,9 +3,10 @@
 A fresh PostgreSQL database is migrated and gets the demo district; static files are
 collected (manifest storage); ``check --deploy`` reports no error; gunicorn starts with
 deploy/gunicorn.conf.py and two workers on 127.0.0.1. Then, speaking HTTP as nginx would
-(``X-Forwarded-Proto: https``, deploy/nginx-detsad.conf), a demo account logs in through
-the form and opens the home page and a static file. Without the proxy header the app
-redirects to HTTPS.
+(``X-Forwarded-Proto: https``), a demo account logs in through the form and opens the home
+page and a static file; without the proxy header the app redirects to HTTPS. When nginx
+is installed, the same visit goes through deploy/nginx-detsad.conf over HTTPS (a
+self-signed certificate, loopback ports), static files served by nginx itself.
 
 Runs in ``make test`` whenever PostgreSQL is reachable: DATABASE_URL when it points to
 PostgreSQL, else postgres://postgres@127.0.0.1:5432 (skipped when neither answers).
@@ -17,8 +18,12 @@ import http.client
 import os
 import re
 import secrets
+import shutil
+import socket
+import ssl
 import subprocess
 import sys
+import time
 import urllib.parse
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -44,19 +49,24 @@ def _server_url() -> str | None:
 
 
 class Browser:
-    """A minimal HTTP client that talks to gunicorn as nginx forwards a browser's HTTPS
-    requests: it keeps cookies itself (they are Secure, so a stock client over plain HTTP
-    would drop them) and sends Host, X-Forwarded-Proto and Origin/Referer like nginx does."""
+    """A minimal HTTP client keeping cookies itself (they are Secure: a stock client over
+    plain HTTP would drop them). ``tls=False`` talks to gunicorn directly as nginx forwards
+    a browser's HTTPS request (X-Forwarded-Proto); ``tls=True`` talks HTTPS to nginx."""
 
-    def __init__(self, port: int):
-        self.port = port
+    def __init__(self, port: int, *, tls: bool = False):
+        self.port, self.tls = port, tls
         self.host = f"127.0.0.1:{port}"
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: str = "", *, https: bool = True):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        if self.tls:
+            context = ssl.create_default_context()
+            context.check_hostname, context.verify_mode = False, ssl.CERT_NONE  # self-signed
+            conn = http.client.HTTPSConnection("127.0.0.1", self.port, timeout=30, context=context)
+        else:
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         headers = {"Host": self.host}
-        if https:
+        if https and not self.tls:
             headers["X-Forwarded-Proto"] = "https"
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -68,11 +78,79 @@ class Browser:
         response = conn.getresponse()
         text = response.read().decode("utf-8", "replace")
         for header in response.headers.get_all("Set-Cookie") or []:
-            cookie = SimpleCookie(header)
-            for key, morsel in cookie.items():
+            for key, morsel in SimpleCookie(header).items():
                 self.cookies[key] = morsel.value
         conn.close()
         return response, text
+
+    def log_in_and_open_home(self) -> str:
+        """The login form, the coordinator's login, the home page; returns the page."""
+        response, page = self.request("GET", "/accounts/login/")
+        assert response.status == 200
+        assert "Вход в Детсад" in page
+        body = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": self.cookies["csrftoken"],
+                "username": "coordinator",
+                "password": "detsad2026",
+            }
+        )
+        response, _ = self.request("POST", "/accounts/login/", body)
+        assert response.status == 302, "вход не удался"
+        assert response.headers["Location"] == "/"
+        assert "sessionid" in self.cookies
+        response, page = self.request("GET", "/")
+        assert response.status == 200
+        assert "МБДОУ д/с № 24" in page
+        assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+        return page
+
+
+def static_url(page: str) -> str:
+    """A hashed stylesheet URL from the page (manifest storage after collectstatic)."""
+    css = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', page)
+    assert css, "в странице нет хешированных ссылок на статику"
+    return css.group(1)
+
+
+def nginx_conf(tmp: Path, *, http_port: int, https_port: int, app_port: int, static: str) -> Path:
+    """deploy/nginx-detsad.conf adapted to loopback ports, a self-signed certificate and
+    temporary paths, wrapped in a minimal nginx.conf."""
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-subj", "/CN=127.0.0.1", "-keyout", str(tmp / "key.pem"), "-out", str(tmp / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    site = (ROOT / "deploy" / "nginx-detsad.conf").read_text()
+    for old, new in [
+        ("listen 80;", f"listen 127.0.0.1:{http_port};"),
+        ("listen [::]:80;", ""),
+        ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
+        ("listen [::]:443 ssl http2;", ""),
+        ("server 127.0.0.1:8001", f"server 127.0.0.1:{app_port}"),
+        ("/etc/letsencrypt/live/detsad.kavkaz-edu.ru/fullchain.pem", str(tmp / "cert.pem")),
+        ("/etc/letsencrypt/live/detsad.kavkaz-edu.ru/privkey.pem", str(tmp / "key.pem")),
+        ("/srv/detsad/static/", static.rstrip("/") + "/"),
+        ("/var/log/nginx/", f"{tmp}/"),
+    ]:
+        assert old in site, old
+        site = site.replace(old, new)
+    (tmp / "site.conf").write_text(site)
+    conf = tmp / "nginx.conf"
+    conf.write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"worker_processes 1;\npid {tmp}/nginx.pid;\nerror_log {tmp}/error.log;\n"
+        + "events {}\nhttp {\n  include /etc/nginx/mime.types;\n"
+        + "".join(
+            f"  {kind}_temp_path {tmp}/{kind};\n"
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        + f"  access_log {tmp}/access.log;\n  include {tmp}/site.conf;\n}}\n"
+    )
+    return conf
 
 
 @pytest.fixture
@@ -138,7 +216,6 @@ def test_gunicorn_serves_login_and_home_behind_the_proxy(production, tmp_path):
     from bench.load import free_port, start_gunicorn, stop
 
     _install(production)
-
     port = free_port()
     server = start_gunicorn(production, port, tmp_path / "gunicorn.log", workers=2, threads=2)
     try:
@@ -147,29 +224,48 @@ def test_gunicorn_serves_login_and_home_behind_the_proxy(production, tmp_path):
         response, _ = browser.request("GET", "/accounts/login/", https=False)
         assert response.status == 301
         assert response.headers["Location"] == f"https://127.0.0.1:{port}/accounts/login/"
-
-        response, page = browser.request("GET", "/accounts/login/")
-        assert response.status == 200
-        assert "Вход в Детсад" in page
-        token = browser.cookies["csrftoken"]
-        body = urllib.parse.urlencode(
-            {"csrfmiddlewaretoken": token, "username": "coordinator", "password": "detsad2026"}
-        )
-        response, _ = browser.request("POST", "/accounts/login/", body)
-        assert response.status == 302, "вход не удался"
-        assert response.headers["Location"] == "/"
-        assert "sessionid" in browser.cookies
-
-        response, page = browser.request("GET", "/")
-        assert response.status == 200
-        assert "МБДОУ д/с № 24" in page
-        assert response.headers["Strict-Transport-Security"].startswith("max-age=")
-        # static files: hashed names from the manifest, served (whitenoise here, nginx there)
-        css = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', page)
-        assert css, "в странице нет хешированных ссылок на статику"
-        response, _ = browser.request("GET", css.group(1))
-        assert response.status == 200
+        page = browser.log_in_and_open_home()
+        response, _ = browser.request("GET", static_url(page))
+        assert response.status == 200  # whitenoise, when no nginx is in front
+        if shutil.which("nginx") and shutil.which("openssl"):
+            _through_nginx(tmp_path, port, production["STATIC_ROOT"])
     finally:
         stop(server)
     log = (tmp_path / "gunicorn.log").read_text()
     assert "Traceback" not in log, log[-3000:]
+
+
+def _through_nginx(tmp_path: Path, app_port: int, static_root: str) -> None:
+    """The same visit through nginx with deploy/nginx-detsad.conf (when nginx is installed)."""
+    from bench.load import free_port, stop
+
+    work = tmp_path / "nginx"
+    work.mkdir()
+    http_port, https_port = free_port(), free_port()
+    conf = nginx_conf(
+        work, http_port=http_port, https_port=https_port, app_port=app_port, static=static_root
+    )
+    nginx = subprocess.Popen(
+        [shutil.which("nginx"), "-p", str(work), "-c", str(conf), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=(work / "stderr.log").open("w"),
+    )
+    try:
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", https_port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        plain = Browser(http_port)
+        response, _ = plain.request("GET", "/accounts/login/", https=False)
+        assert response.status == 301
+        assert response.headers["Location"] == "https://127.0.0.1/accounts/login/"
+        browser = Browser(https_port, tls=True)
+        page = browser.log_in_and_open_home()
+        response, _ = browser.request("GET", static_url(page))
+        assert response.status == 200
+        # nginx served it: whitenoise words its header differently
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    finally:
+        stop(nginx)
