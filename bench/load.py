@@ -234,7 +234,10 @@ def verify_morning(entries: list[dict], submissions: Path) -> dict:
         "reason"
     )
     values = {
-        (m.child_id, m.on.isoformat()): ("present" if m.present else m.reason.code) for m in marks
+        (m.child_id, m.on.isoformat()): (
+            "present" if m.present else (m.reason.code if m.reason else "")
+        )
+        for m in marks
     }
     for key, value in expected.items():
         n = stored.get(key, 0)
@@ -260,7 +263,9 @@ def markdown(result: dict) -> str:
         "",
         f"- Дата: {meta['date']}; gunicorn: {meta['workers']} процесса × {meta['threads']} потока "
         f"на 127.0.0.1; locust: {meta['users']} пользователей, {meta['spawn_rate']:g} входа/с",
-        f"- Длительность: {meta['seconds']:.0f} с (предел {meta['run_time']} с)",
+        f"- Длительность: {meta['seconds']:.0f} с (предел {meta['run_time']} с); средняя загрузка "
+        f"машины (load average) {meta['load_average'][0]} → {meta['load_average'][1]} "
+        f"на {meta['cores']} ядрах",
         f"- Проверка в базе: {'успешно' if check['ok'] else 'ОШИБКА'} "
         f"(проверено {check['checked']}){': ' + '; '.join(check['problems']) if check['problems'] else ''}",
         "",
@@ -319,6 +324,7 @@ def main(argv=None) -> int:
         flush=True,
     )
     started = time.monotonic()
+    load_before = os.getloadavg()[0]
     try:
         locust = subprocess.run(
             [
@@ -373,6 +379,9 @@ def main(argv=None) -> int:
             "spawn_rate": args.spawn_rate,
             "run_time": args.run_time,
             "seconds": round(seconds, 1),
+            # other processes on the machine skew the numbers: record how busy it was
+            "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+            "cores": os.cpu_count(),
             "workers": args.workers,
             "threads": args.threads,
             "day": day,

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import statistics
 import sys
 import time
@@ -66,7 +67,6 @@ def percentile(values: list[float], q: float) -> float:
 
 def machine() -> dict:
     """The machine the numbers were taken on."""
-    import os
     import platform
 
     import django
@@ -235,6 +235,7 @@ def markdown(result: dict) -> str:
         f"- Машина: {m['cpu']}, {m['cores']} ядра, {m['memory_gb']} ГБ; {m['os']}; "
         f"Python {m['python']}, Django {m['django']}, {m['database']}",
         f"- Данные: {data}",
+        f"- Средняя загрузка машины (load average) после замеров: {meta['load_average']}",
         "- Построение данных: "
         + (
             f"{meta['build_seconds']:.1f} с"
@@ -321,6 +322,7 @@ def main(argv=None) -> int:
             "repeat": args.repeat,
             "warmup": args.warmup,
             "machine": machine(),
+            "load_average": round(os.getloadavg()[0], 1),  # other processes skew the numbers
             "dataset": dataset(),
         },
         "pages": results,

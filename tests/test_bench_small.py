@@ -97,3 +97,49 @@ def test_bench_load_small_runs_gunicorn_and_locust(tmp_path):
     assert total["requests"] == 50
     assert result["verify"] == {"ok": True, "checked": 10, "problems": []}
     assert result["meta"]["workers"] >= 2
+
+
+@pytest.mark.django_db
+def test_morning_check_finds_lost_and_wrong_marks(world, tmp_path):
+    """The morning-peak check of bench/load.py compares each child's last submitted mark
+    with the database: one row per child and day, the same value."""
+    from bench.load import verify_morning
+    from detsad.attendance.models import AbsenceReason, AttendanceMark
+
+    a = world.a
+    ill, _ = AbsenceReason.objects.get_or_create(
+        municipality=world.municipality, code="Б", defaults={"name": "болезнь"}
+    )
+    c1, c2, c3 = (a.children[k] for k in ("c1", "c2", "c3"))
+    day = "2026-11-27"
+    # two educators of «Солнышко» saved the day; the later save (c2 ill) wins
+    submissions = tmp_path / "submissions.jsonl"
+    lines = [
+        {
+            "user": "e1",
+            "group": 1,
+            "day": day,
+            "marks": {str(c1.pk): "present", str(c2.pk): "present"},
+        },
+        {"user": "e2", "group": 1, "day": day, "marks": {str(c1.pk): "present", str(c2.pk): "Б"}},
+        {"user": "e3", "group": 2, "day": day, "marks": {str(c3.pk): "present"}},
+    ]
+    submissions.write_text("".join(json.dumps(line) + "\n" for line in lines))
+
+    def mark(child, group, present, reason=None):
+        AttendanceMark.objects.create(
+            organization=a.org, child=child, group=group, on=day, present=present, reason=reason
+        )
+
+    mark(c1, a.groups["sun"], True)
+    mark(c2, a.groups["sun"], True)  # the earlier value: the later save was lost
+    result = verify_morning([], submissions)
+    assert result["ok"] is False
+    assert result["checked"] == 3
+    assert sorted(result["problems"]) == sorted(
+        [f"ребёнок {c2.pk}, {day}: present вместо Б", f"ребёнок {c3.pk}, {day}: отметок 0"]
+    )
+
+    AttendanceMark.objects.filter(child=c2).update(present=False, reason=ill)
+    mark(c3, a.groups["rainbow"], True)
+    assert verify_morning([], submissions) == {"ok": True, "checked": 3, "problems": []}
