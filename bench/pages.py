@@ -185,6 +185,18 @@ def floor_group_detail(f: Fixture) -> SQL:
     ]
 
 
+def floor_organization_card(f: Fixture) -> SQL:
+    t = _models()
+    return [
+        (
+            "SELECT full_name, short_name, inn, kpp, ogrn, okpo, oktmo, address, head_name, phone, "
+            "email, website, licence_number, licence_date, licence_issuer, payee_name, bank_name, "
+            f"bik, bank_account, correspondent_account, kbk FROM {t['org']} WHERE id = %s",
+            [f.org.pk],
+        )
+    ]
+
+
 def floor_organizations(f: Fixture) -> SQL:
     t = _models()
     return [
@@ -198,6 +210,15 @@ def floor_organizations(f: Fixture) -> SQL:
 
 PAGES: list[Page] = [
     # --- core, people, movement (foundation) ------------------------------------------
+    Page(
+        # one row: shows the fixed cost of any page (session, user, roles, menu, layout)
+        name="organization",
+        title="Карточка организации (база: одна строка)",
+        login="coordinator",
+        url=lambda f: reverse("core:organization"),
+        floor=floor_organization_card,
+        max_queries=8,
+    ),
     Page(
         name="dashboard",
         title="Главная координатора",

@@ -136,19 +136,22 @@ def time_floor(sql: list, repeat: int, warmup: int) -> float:
                 cur.execute(statement, params)
                 cur.fetchall()
 
-    return statistics.median(timed_runs(once, repeat, warmup))
+    return statistics.median(timed_runs(once, repeat, warmup)[0])
 
 
-def timed_runs(fn, repeat: int, warmup: int) -> list[float]:
-    """Call `fn` `warmup` times untimed, then `repeat` times; milliseconds per call."""
+def timed_runs(fn, repeat: int, warmup: int) -> tuple[list[float], list[float]]:
+    """Call `fn` `warmup` times untimed, then `repeat` times. Returns milliseconds per call:
+    wall-clock time, and this thread's CPU time (the part other processes on a busy
+    machine cannot inflate; it leaves out PostgreSQL's own work)."""
     for _ in range(warmup):
         fn()
-    samples = []
+    wall, cpu = [], []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        c0, t0 = time.thread_time(), time.perf_counter()
         fn()
-        samples.append((time.perf_counter() - t0) * 1000)
-    return samples
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.thread_time() - c0) * 1000)
+    return wall, cpu
 
 
 def measure(page, fixture, clients: dict, repeat: int, warmup: int) -> dict:
@@ -181,7 +184,7 @@ def measure(page, fixture, clients: dict, repeat: int, warmup: int) -> dict:
                 )
             return response
 
-    samples = timed_runs(once, repeat, warmup)
+    samples, cpu = timed_runs(once, repeat, warmup)
     captured: list[tuple[str, float]] = []
 
     def timed(execute, sql, params, many, context):
@@ -210,6 +213,7 @@ def measure(page, fixture, clients: dict, repeat: int, warmup: int) -> dict:
         "median_ms": round(median, 2),
         "p95_ms": round(p95, 2),
         "min_ms": round(min(samples), 2),
+        "cpu_median_ms": round(statistics.median(cpu), 2),
         "queries": queries,
         "max_queries": page.max_queries,
         "sql_in_page_ms": round(sql_ms, 2),
@@ -243,11 +247,12 @@ def markdown(result: dict) -> str:
             else "база взята готовой"
         ),
         f"- Замеров на страницу: {meta['repeat']} (после {meta['warmup']} прогревочных); "
-        "время — на сервере, в процессе (тестовый клиент Django)",
+        "время — на сервере, в процессе (тестовый клиент Django); CPU — медиана времени "
+        "процессора этого потока (без работы сервера PostgreSQL)",
         "",
-        "| Страница | медиана, мс | p95, мс | цель p95 | запросов (предел) | SQL в странице, мс "
-        "| пол SQL, мс | страница/пол | итог |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| Страница | медиана, мс | p95, мс | цель p95 | CPU, мс | запросов (предел) "
+        "| SQL в странице, мс | пол SQL, мс | страница/пол | итог |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in result["pages"]:
         verdict = []
@@ -260,7 +265,8 @@ def markdown(result: dict) -> str:
         bound = f" ({r['max_queries']})" if r["max_queries"] is not None else ""
         lines.append(
             f"| {r['title']} (`{r['name']}`) | {r['median_ms']:.1f} | {r['p95_ms']:.1f} | "
-            f"{r['target_p95_ms']:g} | {r['queries']}{bound} | {r['sql_in_page_ms']:.1f} | "
+            f"{r['target_p95_ms']:g} | {r['cpu_median_ms']:.1f} | {r['queries']}{bound} | "
+            f"{r['sql_in_page_ms']:.1f} | "
             f"{r['floor_ms']:.2f} | {r['ratio'] if r['ratio'] is not None else '—'}× | "
             f"{'; '.join(verdict) or 'в цели'} |"
         )
