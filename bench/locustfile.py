@@ -57,8 +57,11 @@ def login(user, entry) -> bool:
         },
         name="login",
         catch_response=True,
+        allow_redirects=False,  # time the login itself, not the page it leads to
     ) as response:
-        if response.status_code != 200 or "/accounts/login/" in response.url:
+        if response.status_code != 302 or "/accounts/login/" in response.headers.get(
+            "Location", ""
+        ):
             response.failure(f"вход не удался: {entry['username']} ({response.status_code})")
             return False
         response.success()
