@@ -22,10 +22,10 @@ import datetime as dt
 import http.client
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -301,7 +301,9 @@ def main(argv=None) -> int:
     entries = educators(args.users, day)
     connections.close_all()
 
-    work = Path(tempfile.mkdtemp(prefix="detsad-load-"))
+    work = args.out / "load-logs"  # gunicorn and locust logs of the last run
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
     users_file = work / "users.json"
     users_file.write_text(json.dumps(entries, ensure_ascii=False))
     submissions = work / "submissions.jsonl"
