@@ -23,6 +23,9 @@ region scale it reseeds ``ctx.rng`` and ``ctx.fake`` from (seed, organization, p
 every organization's data is the same whatever the batch size or the organizations before
 it (the district's 30 kindergartens are exactly the region's first 30). At demo scale
 ``reseed`` does nothing, which keeps the small demo byte-for-byte as it always was.
+Per-day history is the heavy part (attendance marks: children × working days): write it
+with bulk_create in batches of a few thousand rows, and at region scale keep to what the
+benchmark reads (e.g. the current month) unless a full year is asked for.
 
 Everything is deterministic for a given seed. Rows are written with bulk_create: the demo
 is fixture data, not a person's actions, so it leaves no audit records.
