@@ -141,8 +141,8 @@ def time_floor(sql: list, repeat: int, warmup: int) -> float:
 
 def timed_runs(fn, repeat: int, warmup: int) -> tuple[list[float], list[float]]:
     """Call `fn` `warmup` times untimed, then `repeat` times. Returns milliseconds per call:
-    wall-clock time, and this thread's CPU time (the part other processes on a busy
-    machine cannot inflate; it leaves out PostgreSQL's own work)."""
+    wall-clock time, and this thread's CPU time (far less inflated than wall time when other
+    processes share the machine; it leaves out PostgreSQL's own work)."""
     for _ in range(warmup):
         fn()
     wall, cpu = [], []
