@@ -4,7 +4,7 @@ under gevent in its own process and talks to gunicorn over HTTP on 127.0.0.1 onl
 bench/load.py writes the simulated people to a JSON file named by ``BENCH_LOAD_USERS``:
 a list of ``{"username", "password", "group", "day"}`` (an educator, their group's id and
 the working day to use). Each simulated user takes the next entry, logs in through the
-real login form and runs the scenario named by ``BENCH_SCENARIO`` once, then stops; when
+real login form and runs the scenario named by ``BENCH_SCENARIO`` once, then idles; when
 every user has finished, the run ends by itself (or at ``--run-time``, whichever is first).
 
 Scenarios (add one: a function ``(user) -> None`` in `SCENARIOS`):
@@ -37,10 +37,13 @@ _lock = threading.Lock()
 
 
 def _finished(user) -> None:
-    """Count a finished user; quit the run when all of them are done."""
+    """Count a finished user; quit the run when all of them are done.
+
+    A finished user stays (idle) instead of stopping: locust tops the running count up to
+    the ramp's target, so stopped users would make it spawn faster than --spawn-rate."""
+    user.done = True
     if next(_done) >= len(ENTRIES):
         gevent.spawn_later(0.5, user.environment.runner.quit)
-    raise StopUser()
 
 
 def login(user, entry) -> bool:
@@ -113,7 +116,7 @@ SCENARIOS = {"browse": browse, "morning": morning}
 
 
 class Person(HttpUser):
-    """One simulated person: logs in, runs the scenario once, stops."""
+    """One simulated person: logs in, runs the scenario once, then idles."""
 
     wait_time = between(0.5, 2)
 
@@ -124,8 +127,13 @@ class Person(HttpUser):
         self.entry = ENTRIES[index]
         self.logged_in = login(self, self.entry)
 
+    done = False
+
     @task
     def scenario(self):
+        if self.done:
+            gevent.sleep(60)  # idle until the last user finishes
+            return
         if self.logged_in:
             SCENARIOS[SCENARIO](self)
         _finished(self)
