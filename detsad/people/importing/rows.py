@@ -47,7 +47,8 @@ from .values import (
 )
 
 ROLE_RELATION = {"mother": Relation.MOTHER, "father": Relation.FATHER, "trustee": Relation.GUARDIAN}
-_CERT = re.compile(r"^(?P<series>.*?)\s*(?:№|N|No)?\s*(?P<number>\d+)$")
+_CERT = re.compile(r"^(?P<series>\D+?)(?P<number>\d{6,})$")
+_NUMBER_SIGN = re.compile(r"№|(?<!\w)(?:N|No)(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -287,14 +288,18 @@ def _parse_certificate(row: ChildRow, header: Header, get) -> None:
         )
         value = text(get("cert"))
         if value:
-            m = _CERT.match(value)
-            if not m:
+            parts = [p for p in _NUMBER_SIGN.sub(" ", value).split() if p]
+            if len(parts) >= 2:
+                series, number = " ".join(parts[:-1]), parts[-1]
+            elif m := _CERT.match(parts[0]):
+                series, number = m.group("series"), m.group("number")
+            else:
                 row.fault(
                     title("cert"), f"«{value}»: ожидается серия и номер, например IV-АГ 123456"
                 )
                 return
-            data["birth_certificate_series"] = m.group("series").strip()
-            data["birth_certificate_number"] = m.group("number")
+            data["birth_certificate_series"] = series
+            data["birth_certificate_number"] = number
 
 
 def _parse_guardian(row: ChildRow, header: Header, get, role: str) -> None:
