@@ -208,3 +208,59 @@ class TestCaseC19:
         self.assert_escaped(client.get(reverse("people:staff_list")))
         self.assert_escaped(client.get(reverse("people:staff_detail", args=[staff.pk])))
         self.assert_escaped(client.get(reverse("people:staff_edit", args=[staff.pk])))
+
+
+class TestForms:
+    """Phones are typed as people write them and stored as +7XXXXXXXXXX."""
+
+    def test_guardian_added_with_a_formatted_phone(self, world, as_role):
+        child = world.a.children["c2"]
+        response = as_role("coordinator").post(
+            reverse("people:guardian_add", args=[child.pk]),
+            {
+                "mode": "new",
+                "new-relation": "grandmother",
+                "new-is_legal_representative": "on",
+                "new-last_name": "Петрова",
+                "new-first_name": "Валентина",
+                "new-phone": "8 (918) 123-45-67",
+            },
+        )
+        assert response.status_code == 302
+        guardian = child.guardian_links.get(relation="grandmother").guardian
+        assert guardian.phone == "+79181234567"
+
+    def test_a_bad_phone_is_shown_on_the_form(self, world, as_role):
+        child = world.a.children["c2"]
+        response = as_role("coordinator").post(
+            reverse("people:guardian_add", args=[child.pk]),
+            {
+                "mode": "new",
+                "new-relation": "father",
+                "new-last_name": "Петров",
+                "new-first_name": "Иван",
+                "new-phone": "12-34",
+            },
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors["phone"] == [
+            "Телефон «12-34» не похож на номер: нужно 10 цифр после +7."
+        ]
+
+    def test_staff_edited_with_a_formatted_phone(self, world, as_role):
+        staff = Staff.objects.get(organization=world.a.org)
+        response = as_role("hr").post(
+            reverse("people:staff_edit", args=[staff.pk]),
+            {
+                "last_name": staff.last_name,
+                "first_name": staff.first_name,
+                "position": staff.position,
+                "is_pedagogical": "on",
+                "hire_date": "01.01.2020",
+                "qualification_category": "none",
+                "phone": "+7 (918) 765-43-21",
+            },
+        )
+        assert response.status_code == 302
+        staff.refresh_from_db()
+        assert staff.phone == "+79187654321"
