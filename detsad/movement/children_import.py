@@ -188,6 +188,7 @@ class ImportReport:
             "accounts": sum(r.account for r in new),
             "enrollments": sum(1 for r in new if r.group is not None),
             "initial": sum(1 for r in new if r.group is not None and r.initial),
+            "by_order": sum(1 for r in new if r.group is not None and not r.initial),
             "empty_rows": len(self.parsed.empty_rows),
         }
 
@@ -209,7 +210,7 @@ class ImportReport:
             f"{c['guardians_linked']}; лицевых счетов: {c['accounts']}; "
             f"зачислений: {c['enrollments']} (из них начальные данные: {c['initial']}).",
         ]
-        if self.order_text:
+        if self.order_text and c["by_order"]:
             out.append(f"Приказ: {self.order_text}{' (уже был)' if self.order_reused else ''}.")
         if self.initial_text:
             out.append(f"Начальные данные: {self.initial_text}.")
@@ -570,7 +571,7 @@ def children_import(
                 "guardians_linked": c["guardians_linked"],
                 "accounts": c["accounts"],
                 "enrollments": c["enrollments"],
-                "order": report.order_text,
+                "order": report.order_text if c["by_order"] else "",
                 "initial_data": report.initial_text,
             },
         )

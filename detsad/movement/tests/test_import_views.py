@@ -73,7 +73,7 @@ def test_preview_then_confirm(coordinator, ds24):  # noqa: F811
     assert report.counts["children"] == 40 and report.ready
     html = response.content.decode()
     assert html.count("будет добавлен") == 40
-    assert "Приказ о зачислении № 150-в от 01.09.2026" in html
+    assert "Приказ о зачислении № 150-в от 01.09.2026: 34." in html
     assert Child.objects.filter(organization=ds24).count() == 0  # the preview writes nothing
 
     response = coordinator.post(URL, {"step": "confirm", "token": response.context["token"]})
@@ -186,58 +186,43 @@ def test_hr_may_open_the_page(as_role):
     assert as_role("hr").get(URL).status_code == 200
 
 
+def command(org, name: str, *args: str) -> str:
+    """Run ``import_children`` on a sample file of tests/data; returns its output."""
+    out = io.StringIO()
+    try:
+        call_command(
+            "import_children", str(DATA / name), "--organization", str(org.pk), *args, stdout=out
+        )
+    finally:
+        command.output = out.getvalue()
+    return out.getvalue()
+
+
+ORDER_ARGS = ("--order-number", "150-в", "--order-date", "01.09.2026")
+
+
 class TestCommand:
     def test_it_imports_and_reports(self, ds24, today):  # noqa: F811
-        out = io.StringIO()
-        call_command(
-            "import_children",
-            str(DATA / "children.xlsx"),
-            "--organization",
-            str(ds24.pk),
-            "--order-number",
-            "150-в",
-            "--order-date",
-            "01.09.2026",
-            stdout=out,
-        )
-        text = out.getvalue()
+        text = command(ds24, "children.xlsx", *ORDER_ARGS)
         assert "Детей добавлено: 40; уже были в системе: 0; строк с ошибками: 0." in text
         assert "Родителей: новых 66" in text and "Список загружен." in text
         assert Child.objects.filter(organization=ds24).count() == 40
 
-        out = io.StringIO()
-        call_command(
-            "import_children",
-            str(DATA / "children.xlsx"),
-            "--organization",
-            str(ds24.pk),
-            "--initial-data",
-            stdout=out,
-        )
-        assert "Все дети из файла уже есть в системе" in out.getvalue()
+        text = command(ds24, "children.xlsx", "--initial-data")
+        assert "Все дети из файла уже есть в системе" in text
         assert Child.objects.filter(organization=ds24).count() == 40
 
     def test_faults_stop_it_and_write_nothing(self, ds24, today):  # noqa: F811
-        out = io.StringIO()
         with pytest.raises(CommandError, match="Ничего не записано"):
-            call_command(
-                "import_children",
-                str(DATA / "children_broken.xlsx"),
-                "--organization",
-                str(ds24.pk),
-                "--initial-data",
-                stdout=out,
-            )
-        assert "Ошибка: строка 15, столбец «Пол»: пол «X» не распознан" in out.getvalue()
+            command(ds24, "children_broken.xlsx", "--initial-data")
+        assert "Ошибка: строка 15, столбец «Пол»: пол «X» не распознан" in command.output
         assert Child.objects.filter(organization=ds24).count() == 0
 
     def test_valid_only_and_dry_run(self, ds24, today):  # noqa: F811
-        args = [str(DATA / "children_broken.xlsx"), "--organization", str(ds24.pk)]
-        out = io.StringIO()
-        call_command("import_children", *args, "--initial-data", "--dry-run", stdout=out)
-        assert "Проверка закончена, ничего не записано." in out.getvalue()
+        text = command(ds24, "children_broken.xlsx", "--initial-data", "--dry-run")
+        assert "Проверка закончена, ничего не записано." in text
         assert Child.objects.filter(organization=ds24).count() == 0
-        call_command("import_children", *args, "--initial-data", "--valid-only", stdout=out)
+        command(ds24, "children_broken.xlsx", "--initial-data", "--valid-only")
         assert Child.objects.filter(organization=ds24).count() == 3
 
     def test_bad_arguments(self, ds24):  # noqa: F811
@@ -245,15 +230,8 @@ class TestCommand:
         with pytest.raises(CommandError, match="не найден"):
             call_command("import_children", path, "--organization", "999999", "--initial-data")
         with pytest.raises(CommandError, match="номер приказа"):
-            call_command("import_children", path, "--organization", str(ds24.pk))
+            command(ds24, "children.xlsx")
         with pytest.raises(CommandError, match="такой даты нет"):
-            call_command(
-                "import_children",
-                path,
-                "--organization",
-                str(ds24.pk),
-                "--order-number",
-                "1",
-                "--order-date",
-                "31.02.2026",
-            )
+            command(ds24, "children.xlsx", "--order-number", "1", "--order-date", "31.02.2026")
+        with pytest.raises(CommandError, match="либо приказ"):
+            command(ds24, "children.xlsx", "--initial-data", *ORDER_ARGS)
