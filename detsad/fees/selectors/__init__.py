@@ -7,6 +7,7 @@ debtors, summary), `compensation`, `lists` (runs, payments, settings, months).
 from .compensation import compensation_rows, quarter_months, quarter_of
 from .ledger import (
     AccountState,
+    account_of,
     account_state,
     account_states,
     account_view,
@@ -33,6 +34,7 @@ from .reports import debtors, summary, turnover
 
 __all__ = [
     "AccountState",
+    "account_of",
     "account_state",
     "account_states",
     "account_view",
