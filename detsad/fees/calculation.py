@@ -276,7 +276,7 @@ def child_month(data: OrgData, child_id: int, period: dt.date) -> ChildMonth:
         "absent_valid": valid,
         "absent_invalid": invalid,
         "unmarked": len(days) - present - valid - invalid,
-        "rates": [f"{r / 100:.2f}" for r in sorted(rates)],
+        "rates": [f"{r / 100:.2f}".replace(".", ",") for r in sorted(rates)],
         "benefits": sorted(benefit_names),
         "benefit_days": benefit_days,
         "exact": rules.exact_rubles(exact),

@@ -17,8 +17,9 @@ from detsad.people.models import Child, PersonalAccount
 
 pytestmark = pytest.mark.django_db
 
-SAMPLES = Path(__file__).resolve().parents[4] / "shared" / "samples"
-DATA = Path(__file__).resolve().parent / "data"
+ROOT = Path(__file__).resolve().parents[3]
+SAMPLES = ROOT.parent / "shared" / "samples"  # the shared folder next to the main checkout
+DATA = ROOT / "tests" / "data"  # copies of the bank samples (tests/browser/conftest.py)
 ACCOUNT = "03234643036160001800"
 
 

@@ -85,10 +85,12 @@ def account_list(request):
 
 
 def _receipt_months(actor, view) -> list[dt.date]:
-    """This month and the five before it (for the receipts menu)."""
+    """Months to offer receipts for: this month and the months with entries (six at most,
+    latest first)."""
     if view.account is None:
         return []
-    return [add_months(actor.today.replace(day=1), -n) for n in range(0, 6)]
+    months = {actor.today.replace(day=1)} | {row.entry.on.replace(day=1) for row in view.history}
+    return sorted(months, reverse=True)[:6]
 
 
 @login_required
@@ -233,6 +235,7 @@ def my(request):
                 "view": view,
                 "history": list(reversed(view.history))[:24],
                 "compensation": compensation,
+                "months": _receipt_months(actor, view),
             }
         )
     return render(request, "fees/my.html", {"cards": cards, "months": months})

@@ -66,7 +66,7 @@ def debtors(request):
     if actor.organization is None:
         raise PermissionDenied("Выберите организацию.")
     groups = groups_visible(actor)
-    form = DebtorsForm(request.GET or None, groups=groups)
+    form = DebtorsForm(request.GET or None, groups=groups, initial={"on": actor.today})
     data = form.cleaned_data if form.is_valid() else {}
     on = data.get("on") or actor.today
     overpaid = request.GET.get("kind") == "overpaid"
