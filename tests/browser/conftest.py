@@ -41,8 +41,11 @@ pytestmark = pytest.mark.browser
 
 
 def pytest_collection_modifyitems(items):
+    # This hook sees every collected item of the session: mark only the browser tests.
+    here = Path(__file__).resolve().parent
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if Path(str(item.path)).resolve().is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
 
 
 def _free_port() -> int:

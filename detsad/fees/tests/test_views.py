@@ -215,3 +215,28 @@ def test_month_close_and_reopen(october, as_role):
 def test_dashboard_widgets(october, as_role):
     assert 'data-testid="fees-widget"' in as_role("coordinator").get("/").content.decode()
     assert 'data-testid="fees-parent-widget"' in as_role("parent").get("/").content.decode()
+
+
+def test_educator_sees_own_group_only(october, as_role):
+    client = as_role("educator")
+    page = client.get(reverse("fees:accounts")).content.decode()
+    assert "Иванов Иван" in page and "Петрова" in page and "Сидоров" not in page
+    sun = october.a.groups["sun"]
+    ok = client.get(reverse("fees:receipts"), {"month": "2026-10", "group": sun.pk, "paper": "a4"})
+    assert ok["Content-Type"] == "application/pdf"
+    whole = client.get(reverse("fees:receipts"), {"month": "2026-10", "group": "", "paper": "a4"})
+    assert whole.status_code == 403
+    assert client.get(reverse("fees:payments")).status_code == 403
+
+
+def test_fee_run_command(fw, capsys):
+    from django.core.management import call_command
+
+    policy(fw, "per_day_attended")
+    tariff(fw, 125)
+    mark_month(fw.a, "c1", OCT)
+    call_command("fee_run", organization=fw.a.org.pk, month="2026-10")
+    out = capsys.readouterr().out
+    assert "ДОО A: 10.2026 — выполнен; детей 3, проводок 1, начислено 2 750,00" in out
+    call_command("fee_run", organization=fw.a.org.pk, month="2026-10")
+    assert "проводок 0" in capsys.readouterr().out

@@ -108,6 +108,7 @@ def account_detail(request, child_pk):
             "history": list(reversed(view.history)),
             "months": _receipt_months(actor, view),
             "can_write": can_write,
+            "is_parent": actor.roles == {"parent"},
             "form": EntryForm(today=actor.today) if can_write else None,
             "reverse_form": ReasonForm() if can_write else None,
         },
