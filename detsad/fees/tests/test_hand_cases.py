@@ -231,3 +231,38 @@ class TestRunLifecycle:
         from detsad.fees.rules import round_half_up, rubles
 
         assert rubles(round_half_up(Fraction(3000 * 100 * 19, 21))) == Decimal("2714.29")
+
+
+def test_a_child_without_an_account_gets_one_by_the_pattern(fw):
+    """The run opens the next number of the organization's pattern «24NNNN» (people
+    .services.personal_account_assign) for a placed child without an account."""
+    from detsad.movement.models import MovementEvent, Placement
+    from detsad.people.models import Child, PersonalAccount
+
+    policy(fw, "per_day_attended")
+    tariff(fw, 125)
+    child = Child.objects.create(
+        organization=fw.a.org,
+        last_name="Безсчётов",
+        first_name="Ян",
+        birth_date=dt.date(2021, 1, 1),
+        sex="M",
+    )
+    event = MovementEvent.objects.create(
+        organization=fw.a.org,
+        child=child,
+        kind="enroll",
+        on=dt.date(2025, 9, 1),
+        group=fw.a.groups["sun"],
+        order=fw.a.order,
+    )
+    Placement.objects.create(
+        organization=fw.a.org,
+        child=child,
+        group=fw.a.groups["sun"],
+        start=event.on,
+        start_event=event,
+    )
+    result = run(fw.a, OCT)
+    assert result.status == FeeRun.Status.DONE, result.error
+    assert PersonalAccount.objects.get(child=child).number == "240004"
