@@ -109,7 +109,12 @@ class SummaryRow:
     absent: int = 0
     by_reason: dict[str, int] = field(default_factory=dict)
     working_days: int = 0
-    average_daily: Decimal = Decimal("0.0")
+    average_raw: Decimal = Decimal(0)
+
+    @property
+    def average_daily(self) -> Decimal:
+        """Children present on an average working day, one decimal."""
+        return _one_decimal(self.average_raw)
 
     @property
     def attendance_pct(self) -> Decimal | None:
@@ -173,14 +178,14 @@ def attendance_summary(actor: Actor, start: dt.date, end: dt.date) -> Summary:
     for pk, row in rows.items():
         row.working_days = len(cals[unit_org[pk]].working_days(start, end))
         if row.working_days:
-            row.average_daily = _one_decimal(Decimal(row.present) / row.working_days)
+            row.average_raw = Decimal(row.present) / row.working_days
     total = SummaryRow(label="Итого")
     for row in rows.values():
         total.present += row.present
         total.absent += row.absent
         for code, n in row.by_reason.items():
             total.by_reason[code] = total.by_reason.get(code, 0) + n
-        total.average_daily += row.average_daily
+        total.average_raw += row.average_raw
         total.working_days = max(total.working_days, row.working_days)
     order = list(
         AbsenceReason.objects.filter(code__in=codes)
