@@ -83,9 +83,18 @@ def header(sheet: MonthSheet, educators: list[str]) -> dict:
     }
 
 
+def safe_name(text: str) -> str:
+    """A file name without path separators and characters Windows refuses («д/с» → «д-с»)."""
+    return "".join("-" if ch in '/\\:*?"<>|' else ch for ch in text).strip()
+
+
 def filename(sheet_or_group, month, ext: str) -> str:
     group = sheet_or_group.group if isinstance(sheet_or_group, MonthSheet) else sheet_or_group
-    return f"Табель 0504608 {group.name} {month:%Y-%m}.{ext}"
+    return safe_name(f"Табель 0504608 {group.name} {month:%Y-%m}.{ext}")
+
+
+def batch_filename(organization, month, ext: str) -> str:
+    return safe_name(f"Табели 0504608 {organization.short_name} {month:%Y-%m}.{ext}")
 
 
 # --- PDF ----------------------------------------------------------------------------------
@@ -273,7 +282,9 @@ def timesheets_zip(sheets: list[MonthSheet]) -> bytes:
 
 __all__ = [
     "OKUD",
+    "batch_filename",
     "filename",
+    "safe_name",
     "month_title",
     "timesheet_workbook",
     "timesheet_xlsx",

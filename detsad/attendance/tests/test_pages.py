@@ -176,3 +176,30 @@ class TestTodayAndDashboard:
         response = as_role("educator").get(reverse("attendance:today"))
         assert response.status_code == 302
         assert response["Location"].endswith(f"/groups/{world.a.groups['sun'].pk}/")
+
+
+class TestMonthPage:
+    def test_the_coordinator_closes_and_reopens_a_month(self, world, as_role, april_10):
+        from detsad.core.models import MonthClosing
+
+        client = as_role("coordinator")
+        page = client.get(reverse("attendance:months"), {"month": "2026-03"}).content.decode()
+        assert "Солнышко" in page and "Закрыть месяц" in page
+        response = client.post(reverse("attendance:month_close"), {"month": "2026-03"})
+        assert response.status_code == 302
+        warning = client.get(response["Location"]).content.decode()
+        assert "не отмечено детодней: 63" in warning  # 3 children × 21 working days
+        client.post(reverse("attendance:month_close"), {"month": "2026-03", "confirm": "1"})
+        closing = MonthClosing.objects.get(organization=world.a.org, month=dt.date(2026, 3, 1))
+        assert closing.is_closed and closing.closed_by == world.a.users["coordinator"]
+        client.post(reverse("attendance:month_reopen"), {"month": "2026-03", "reason": "ошибка"})
+        closing.refresh_from_db()
+        assert not closing.is_closed and closing.reopen_reason == "ошибка"
+
+    def test_the_educator_cannot_close(self, world, as_role, april_10):
+        from detsad.core.models import MonthClosing
+
+        client = as_role("educator")
+        assert client.get(reverse("attendance:months")).status_code == 200
+        client.post(reverse("attendance:month_close"), {"month": "2026-03", "confirm": "1"})
+        assert not MonthClosing.objects.exists()
