@@ -47,7 +47,8 @@ def test_educator_marks_on_a_phone_and_coordinator_closes_the_month(
     rows = mobile.get_by_test_id("child-row")
     expect(rows.first).to_be_visible()
     present = rows.filter(has=mobile.locator("input.att-present:checked"))
-    pick = (present if present.count() else rows.filter(has_not=mobile.locator(".badge"))).first
+    no_notice = rows.filter(has_not=mobile.locator(".badge.text-bg-warning"))
+    pick = (present if present.count() else no_notice).first
     child_pk = pick.get_attribute("data-child")
     row = mobile.locator(f'[data-testid="child-row"][data-child="{child_pk}"]')
     name = row.locator(".att-name").inner_text().split("\n")[0].strip()
