@@ -123,13 +123,10 @@ class Cell:
         return ""
 
 
-@dataclass
-class SheetRow:
-    child: Child
-    account: str = ""
-    rate: str = ""
-    cells: list[Cell] = field(default_factory=list)
-    payable_override: int | None = None
+class CellCounts:
+    """Day counts over ``self.cells`` shared by a timesheet row and a child's month."""
+
+    cells: list[Cell]
 
     @property
     def present(self) -> int:
@@ -142,6 +139,15 @@ class SheetRow:
     @property
     def absent_valid(self) -> int:
         return sum(1 for c in self.cells if c.kind == ABSENT and c.valid)
+
+
+@dataclass
+class SheetRow(CellCounts):
+    child: Child
+    account: str = ""
+    rate: str = ""
+    cells: list[Cell] = field(default_factory=list)
+    payable_override: int | None = None
 
     @property
     def absent_invalid(self) -> int:
@@ -226,6 +232,70 @@ def _in(p_start: dt.date, p_end: dt.date | None, day: dt.date) -> bool:
     return p_start <= day and (p_end is None or p_end >= day)
 
 
+def _month_days(organization, month: dt.date) -> list[Day]:
+    start, end = month_bounds(month.year, month.month)
+    cal = work_calendar(organization, start, end)
+    return [
+        Day(date=d, working=cal.is_working_day(d), holiday=cal.is_holiday(d), reason=cal.reason(d))
+        for d in month_days(month.year, month.month)
+    ]
+
+
+Mark = tuple[bool, str, bool, str]  # present, reason code, valid, source
+
+
+def _marks(qs) -> dict[int, dict[dt.date, Mark]]:
+    """Child id → day → mark, from a queryset of marks (one query)."""
+    result: dict[int, dict[dt.date, Mark]] = {}
+    for child_id, on, present, code, valid, source in qs.values_list(
+        "child_id", "on", "present", "reason__code", "reason__is_valid", "source"
+    ):
+        result.setdefault(child_id, {})[on] = (present, code or "Н", bool(valid), source)
+    return result
+
+
+def _planned(qs, start: dt.date, end: dt.date) -> dict[int, dict[dt.date, str]]:
+    """Child id → day → reason code of the active notices of `qs` within [start, end]."""
+    result: dict[int, dict[dt.date, str]] = {}
+    for child_id, n_start, n_end, code in qs.filter(
+        cancelled_at__isnull=True, start__lte=end, end__gte=start
+    ).values_list("child_id", "start", "end", "reason__code"):
+        d = max(n_start, start)
+        while d <= min(n_end, end):
+            result.setdefault(child_id, {})[d] = code
+            d += dt.timedelta(days=1)
+    return result
+
+
+def _cells(
+    days: list[Day],
+    spans: list[tuple[dt.date, dt.date | None]],
+    marks: dict[dt.date, Mark],
+    planned: dict[dt.date, str],
+    today: dt.date,
+) -> list[Cell]:
+    """The cells of one child over `days` by the rules of the module docstring."""
+    cells = []
+    for day in days:
+        d = day.date
+        if not any(_in(s, e, d) for s, e in spans):
+            cells.append(Cell(d, OUT))
+        elif not day.working:
+            cells.append(Cell(d, OFF))
+        elif d in marks:
+            present, code, valid, source = marks[d]
+            cells.append(
+                Cell(d, PRESENT, source=source)
+                if present
+                else Cell(d, ABSENT, code=code, valid=valid, source=source)
+            )
+        elif d in planned:
+            cells.append(Cell(d, PLANNED, code=planned[d], future=d > today))
+        else:
+            cells.append(Cell(d, FUTURE if d > today else UNMARKED))
+    return cells
+
+
 def month_sheet(
     group: Group,
     month: dt.date,
@@ -243,16 +313,7 @@ def month_sheet(
     month = month.replace(day=1)
     start, end = month_bounds(month.year, month.month)
     organization = group.organization
-    cal = work_calendar(organization, start, end)
-    days = [
-        Day(
-            date=d,
-            working=cal.is_working_day(d),
-            holiday=cal.is_holiday(d),
-            reason=cal.reason(d),
-        )
-        for d in month_days(month.year, month.month)
-    ]
+    days = _month_days(organization, month)
     intervals: dict[int, list[tuple[dt.date, dt.date | None]]] = {}
     children: dict[int, Child] = {}
     for p in (
@@ -265,52 +326,32 @@ def month_sheet(
     ordered = sorted(
         children.values(), key=lambda c: (c.last_name, c.first_name, c.patronymic, c.pk)
     )
-    marks: dict[tuple[int, dt.date], tuple[bool, str, bool, str]] = {
-        (child_id, on): (present, code or "", bool(valid), source)
-        for child_id, on, present, code, valid, source in AttendanceMark.objects.filter(
-            child_id__in=list(children), on__range=(start, end)
-        ).values_list("child_id", "on", "present", "reason__code", "reason__is_valid", "source")
-    }
+    marks = _marks(
+        AttendanceMark.objects.filter(child_id__in=list(children), on__range=(start, end))
+    )
     accounts = dict(
         PersonalAccount.objects.filter(
             child_id__in=list(children), organization_id=organization.pk
         ).values_list("child_id", "number")
     )
-    planned: dict[tuple[int, dt.date], str] = {}
-    for child_id, n_start, n_end, code in AbsenceNotice.objects.filter(
-        child_id__in=list(children),
-        cancelled_at__isnull=True,
-        start__lte=end,
-        end__gte=start,
-    ).values_list("child_id", "start", "end", "reason__code"):
-        d = max(n_start, start)
-        while d <= min(n_end, end):
-            planned[(child_id, d)] = code
-            d += dt.timedelta(days=1)
+    planned = _planned(AbsenceNotice.objects.filter(child_id__in=list(children)), start, end)
     closing = MonthClosing.objects.filter(
         organization_id=organization.pk, kind=MonthClosing.Kind.ATTENDANCE, month=month
     ).first()
-    rows = []
-    for child in ordered:
-        row = SheetRow(child=child, account=accounts.get(child.pk, ""))
-        spans = intervals[child.pk]
-        for day in days:
-            d = day.date
-            if not any(_in(s, e, d) for s, e in spans):
-                row.cells.append(Cell(d, OUT))
-            elif not day.working:
-                row.cells.append(Cell(d, OFF))
-            elif (child.pk, d) in marks:
-                present, code, valid, source = marks[(child.pk, d)]
-                if present:
-                    row.cells.append(Cell(d, PRESENT, source=source))
-                else:
-                    row.cells.append(Cell(d, ABSENT, code=code or "Н", valid=valid, source=source))
-            elif (child.pk, d) in planned:
-                row.cells.append(Cell(d, PLANNED, code=planned[(child.pk, d)], future=d > today))
-            else:
-                row.cells.append(Cell(d, FUTURE if d > today else UNMARKED))
-        rows.append(row)
+    rows = [
+        SheetRow(
+            child=child,
+            account=accounts.get(child.pk, ""),
+            cells=_cells(
+                days,
+                intervals[child.pk],
+                marks.get(child.pk, {}),
+                planned.get(child.pk, {}),
+                today,
+            ),
+        )
+        for child in ordered
+    ]
     sheet = MonthSheet(group=group, month=month, today=today, days=days, rows=rows, closing=closing)
     if use_registry and (rate_provider is None or payable_provider is None):
         reg_rates, reg_payable = providers()
@@ -329,7 +370,7 @@ def month_sheet(
 
 
 @dataclass
-class ChildMonth:
+class ChildMonth(CellCounts):
     """One child's month for the parent's calendar: weeks of cells and the totals."""
 
     child: Child
@@ -354,63 +395,18 @@ class ChildMonth:
             weeks.append(week + [None] * (7 - len(week)))
         return weeks
 
-    @property
-    def present(self) -> int:
-        return sum(1 for c in self.cells if c.kind == PRESENT)
-
-    @property
-    def absent(self) -> int:
-        return sum(1 for c in self.cells if c.kind == ABSENT)
-
-    @property
-    def absent_valid(self) -> int:
-        return sum(1 for c in self.cells if c.kind == ABSENT and c.valid)
-
 
 def child_month(child: Child, month: dt.date, *, today: dt.date) -> ChildMonth:
     """The month of `child` in its kindergarten, whatever the group (four queries)."""
     month = month.replace(day=1)
     start, end = month_bounds(month.year, month.month)
-    cal = work_calendar(child.organization, start, end)
-    days = [
-        Day(date=d, working=cal.is_working_day(d), holiday=cal.is_holiday(d), reason=cal.reason(d))
-        for d in month_days(month.year, month.month)
-    ]
+    days = _month_days(child.organization, month)
     spans = list(
         Placement.objects.filter(child=child, start__lte=end)
         .filter(Q(end__isnull=True) | Q(end__gte=start))
         .values_list("start", "end")
     )
-    marks = {
-        on: (present, code or "Н", bool(valid), source)
-        for on, present, code, valid, source in AttendanceMark.objects.filter(
-            child=child, on__range=(start, end)
-        ).values_list("on", "present", "reason__code", "reason__is_valid", "source")
-    }
-    planned = {}
-    for n_start, n_end, code in AbsenceNotice.objects.filter(
-        child=child, cancelled_at__isnull=True, start__lte=end, end__gte=start
-    ).values_list("start", "end", "reason__code"):
-        d = max(n_start, start)
-        while d <= min(n_end, end):
-            planned[d] = code
-            d += dt.timedelta(days=1)
-    cells = []
-    for day in days:
-        d = day.date
-        if not any(_in(s, e, d) for s, e in spans):
-            cells.append(Cell(d, OUT))
-        elif not day.working:
-            cells.append(Cell(d, OFF))
-        elif d in marks:
-            present, code, valid, source = marks[d]
-            cells.append(
-                Cell(d, PRESENT, source=source)
-                if present
-                else Cell(d, ABSENT, code=code, valid=valid, source=source)
-            )
-        elif d in planned:
-            cells.append(Cell(d, PLANNED, code=planned[d], future=d > today))
-        else:
-            cells.append(Cell(d, FUTURE if d > today else UNMARKED))
+    marks = _marks(AttendanceMark.objects.filter(child=child, on__range=(start, end)))
+    planned = _planned(AbsenceNotice.objects.filter(child=child), start, end)
+    cells = _cells(days, spans, marks.get(child.pk, {}), planned.get(child.pk, {}), today)
     return ChildMonth(child=child, month=month, cells=cells, days=days)

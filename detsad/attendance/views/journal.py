@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,6 +28,12 @@ from .common import (
     parse_day,
     shift_month,
 )
+
+
+def _local_now(actor):
+    """Now in the municipality's time zone (the time shown after saving, case C01)."""
+    name = getattr(actor.municipality, "time_zone", None)
+    return timezone.localtime(timezone=zoneinfo.ZoneInfo(name)) if name else timezone.localtime()
 
 
 @login_required
@@ -129,7 +136,7 @@ def group_day(request, group_pk, day: dt.date):
         "needs_correction": roster.lock.locked,
         "errors": errors,
         "saved": saved,
-        "saved_at": timezone.localtime(),
+        "saved_at": _local_now(actor).strftime("%H:%M"),
         "prev_day": prev_day,
         "next_day": next_day if next_day and next_day <= actor.today else None,
         "last_working": last_working,
