@@ -133,10 +133,23 @@ def group_in(group, case: str, *, orientation: bool = False) -> str:
 
 def years_phrase(n: int) -> str:
     """«1 год», «3 года», «5 лет» (Russian plural of «год»)."""
+    return f"{n} {_plural(n, 'год', 'года', 'лет')}"
+
+
+def _plural(n: int, one: str, few: str, many: str) -> str:
     if n % 10 == 1 and n % 100 != 11:
-        word = "год"
-    elif 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        word = "года"
-    else:
-        word = "лет"
-    return f"{n} {word}"
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def years_months_phrase(months: int) -> str:
+    """«4 года», «1 год 7 месяцев», «5 месяцев» from a number of months."""
+    years, rest = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(years_phrase(years))
+    if rest:
+        parts.append(f"{rest} {_plural(rest, 'месяц', 'месяца', 'месяцев')}")
+    return " ".join(parts)

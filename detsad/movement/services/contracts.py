@@ -19,22 +19,28 @@ from detsad.core.models import AuditRecord, Group
 from detsad.core.permissions import Area
 from detsad.people.models import Child, ChildGuardian, Guardian
 
-from ..documents.declension import years_phrase
+from ..documents.declension import years_months_phrase
 from ..models import EducationContract
 
-SCHOOL_AGE = 7
+
+def school_start(birth_date: dt.date) -> dt.date:
+    """1 September of the year the child goes to school: the first one on which the child
+    is at least 6 years 6 months old (273-FZ art. 67 p. 1: school from 6.5 years)."""
+    months = birth_date.month - 1 + 78
+    year, month = birth_date.year + months // 12, months % 12 + 1
+    day = min(birth_date.day, 28)
+    six_and_a_half = dt.date(year, month, day)
+    first_sept = dt.date(six_and_a_half.year, 9, 1)
+    return first_sept if six_and_a_half <= first_sept else dt.date(first_sept.year + 1, 9, 1)
 
 
 def study_term_for(child: Child, on: dt.date) -> str:
-    """Term of study at signing: whole years from `on` to the 1 September after the child
-    turns 7 (the usual school start), at least one year. E.g. born 05.03.2022, signed
-    01.09.2025 → school on 01.09.2029 → «4 года»."""
-    school_year = child.birth_date.year + SCHOOL_AGE
-    if (child.birth_date.month, child.birth_date.day) > (9, 1):
-        school_year += 1
-    school_start = dt.date(school_year, 9, 1)
-    years = school_start.year - on.year - ((on.month, on.day) > (9, 1))
-    return years_phrase(max(1, years))
+    """Term of study at signing: from `on` to the child's school start, in whole months
+    (at least one). E.g. born 05.03.2022, signed 01.09.2025 → school 01.09.2029 → «4 года»;
+    born 24.12.2020, signed 09.01.2026 → school 01.09.2027 → «1 год 7 месяцев»."""
+    start = school_start(child.birth_date)
+    months = (start.year - on.year) * 12 + (start.month - on.month) - (on.day > start.day)
+    return years_months_phrase(max(1, months))
 
 
 @transaction.atomic

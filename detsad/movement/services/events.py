@@ -208,7 +208,9 @@ def _check_order(order: Order | None, organization: Organization) -> None:
         return
     if order.organization_id != organization.pk:
         raise ValidationError("Приказ принадлежит другой организации.")
-    if order.is_signed and not order.is_initial_data:
+    # Read the signature from the database: the caller's instance may be older than it.
+    signed = Order.objects.filter(pk=order.pk, signed_at__isnull=False).exists()
+    if signed and not order.is_initial_data:
         raise ValidationError(
             f"Приказ {order.label} уже подписан заведующим: добавить в него записи нельзя. "
             "Оформите новый приказ."
