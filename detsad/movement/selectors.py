@@ -128,6 +128,16 @@ def organization_children_between(organization: Organization, start: dt.date, en
     )
 
 
+def name_q(word: str, prefix: str = "") -> Q:
+    """A word of a person's name, any letter case. SQLite's LIKE folds only Latin
+    letters, so the capitalized and lower-case spellings are matched too."""
+    q = Q()
+    for variant in {word, word.lower(), word.capitalize()}:
+        for part in ("last_name", "first_name", "patronymic"):
+            q |= Q(**{f"{prefix}{part}__icontains": variant})
+    return q
+
+
 def _in_organization(actor: Actor, qs: QuerySet) -> QuerySet:
     """Rows of the active organization (department officers: all their municipality's)."""
     if actor.organization is not None:
@@ -165,11 +175,7 @@ def book_events(
     if kind:
         qs = qs.filter(kind=kind)
     for word in q.split():
-        qs = qs.filter(
-            Q(child__last_name__icontains=word)
-            | Q(child__first_name__icontains=word)
-            | Q(child__patronymic__icontains=word)
-        )
+        qs = qs.filter(name_q(word, "child__"))
     return qs.select_related(
         "child",
         "group",
