@@ -214,6 +214,10 @@ def build_world() -> None:
             username=f"dept_{key}", password=password, last_name="Управление"
         )
         Membership.objects.create(user=user, municipality=municipality, role=Role.DEPT_OFFICER)
+    # Apps add their reference data (absence reasons, tariffs, …) in <app>/tests/world.py.
+    world = load_world()
+    for module in app_modules("tests.world"):
+        module.build(world)
 
 
 def load_world() -> World:

@@ -6,7 +6,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Организации и структура"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
         from django.db.models import Q
+
+        from . import sqlite
+
+        connection_created.connect(sqlite.install, dispatch_uid="detsad_sqlite_unicode_like")
 
         from . import access
         from .models import (
