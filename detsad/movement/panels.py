@@ -5,6 +5,7 @@ from detsad.core.access import Actor, scoped
 from detsad.core.permissions import Area
 from detsad.core.registry import Widget
 
+from .models import Placement
 from .selectors import child_contracts, child_history, children_in, group_of
 
 
@@ -23,13 +24,24 @@ def child_panels(actor: Actor, child) -> list[Widget]:
     if not actor.can(Area.MOVEMENT) and not actor.can_rows(Area.CHILDREN):
         return []
     readable = actor.can(Area.MOVEMENT)
+    today = actor.today
+    group = group_of(child, today)
+    upcoming = (
+        None
+        if group
+        else Placement.objects.filter(child=child, start__gt=today)
+        .select_related("group")
+        .order_by("start")
+        .first()
+    )
     return [
         Widget(
             "movement/widgets/child_history.html",
             {
                 "history": list(child_history(actor, child)) if readable else [],
                 "contracts": list(child_contracts(actor, child)) if readable else [],
-                "group": group_of(child, actor.today),
+                "group": group,
+                "upcoming": upcoming,
                 "child": child,
                 "can_write": actor.can(Area.MOVEMENT, write=True)
                 and actor.organization is not None

@@ -129,13 +129,12 @@ def organization_children_between(organization: Organization, start: dt.date, en
 
 
 def name_q(word: str, prefix: str = "") -> Q:
-    """A word of a person's name, any letter case. SQLite's LIKE folds only Latin
-    letters, so the capitalized and lower-case spellings are matched too."""
-    q = Q()
-    for variant in {word, word.lower(), word.capitalize()}:
-        for part in ("last_name", "first_name", "patronymic"):
-            q |= Q(**{f"{prefix}{part}__icontains": variant})
-    return q
+    """A word of a person's name (case-insensitive, Cyrillic too: core.sqlite on SQLite)."""
+    return (
+        Q(**{f"{prefix}last_name__icontains": word})
+        | Q(**{f"{prefix}first_name__icontains": word})
+        | Q(**{f"{prefix}patronymic__icontains": word})
+    )
 
 
 def _in_organization(actor: Actor, qs: QuerySet) -> QuerySet:

@@ -29,6 +29,15 @@ from detsad.core.permissions import Area
 from .models import MovementEvent, Placement, WithdrawalReason
 
 REASONS = list(WithdrawalReason)
+#: Column titles of the withdrawal reasons in the reports (the full wording is long).
+REASON_TITLES = {
+    WithdrawalReason.SCHOOL: "в школу",
+    WithdrawalReason.MOVED: "смена места жительства",
+    WithdrawalReason.TRANSFER_OUT: "в другую ДОО",
+    WithdrawalReason.PARENTS: "по заявлению родителей",
+    WithdrawalReason.HEALTH: "по состоянию здоровья",
+    WithdrawalReason.OTHER: "иное",
+}
 ENROLL, TRANSFER, WITHDRAW = (
     MovementEvent.Kind.ENROLL,
     MovementEvent.Kind.TRANSFER,

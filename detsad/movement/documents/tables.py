@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from detsad.core.documents import render_pdf, workbook_bytes
 
 from ..book import BookRow
-from ..summaries import REASONS, OccupancyRow, SummaryRow
+from ..summaries import REASON_TITLES, REASONS, OccupancyRow, SummaryRow
 from .common import d
 
 BOOK_COLUMNS = [
@@ -123,7 +123,7 @@ SUMMARY_COLUMNS = [
     ("Зачислено", 11),
     ("Переведено из других групп", 13),
     ("Переведено в другие группы", 13),
-    *[(f"Отчислено: {r.label}", 16) for r in REASONS],
+    *[(f"Отчислено: {REASON_TITLES[r]}", 14) for r in REASONS],
     ("Отчислено всего", 11),
     ("Состоит на конец", 12),
 ]

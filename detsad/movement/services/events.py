@@ -238,6 +238,30 @@ def _unique_children(children: list[Child]) -> list[Child]:
     return children
 
 
+def _into_group(
+    actor: Actor,
+    *,
+    group: Group,
+    children: list[Child],
+    on: dt.date,
+    order: Order | None,
+    correction: bool,
+    correction_reason: str,
+    confirm_over_capacity: bool,
+) -> tuple[list[Child], str, bool]:
+    """Checks shared by enrollment and transfer into `group`.
+
+    Returns (children, correction reason, over capacity) or raises (see the module)."""
+    require(actor, Area.MOVEMENT, write=True, obj=group)
+    children = _unique_children(list(children))
+    reason = _correction_reason(correction, correction_reason)
+    _check_group(group, children)
+    _check_order(order, group.organization)
+    _check_year_open(group.organization, on, correction=correction, order=order)
+    over = _check_capacity(actor, group, on, children, confirm_over_capacity)
+    return children, reason, over
+
+
 def _new_event(actor: Actor, child: Child, **fields) -> MovementEvent:
     return MovementEvent(
         organization_id=child.organization_id,
@@ -247,12 +271,13 @@ def _new_event(actor: Actor, child: Child, **fields) -> MovementEvent:
     )
 
 
-def _save_events(actor: Actor, pairs: list[tuple[Child, MovementEvent]]) -> list[MovementEvent]:
+def _save_events(actor: Actor, events: list[MovementEvent]) -> list[MovementEvent]:
     """Validate every child's new history first, then write events, placements, audit."""
-    for child, event in pairs:
-        _simulate(child, [*MovementEvent.objects.filter(child=child), event])
+    for event in events:
+        _simulate(event.child, [*MovementEvent.objects.filter(child=event.child), event])
     saved = []
-    for child, event in pairs:
+    for event in events:
+        child = event.child
         event.save()
         placements_rebuild(child)
         changes = {
@@ -300,38 +325,38 @@ def children_enroll(
     `referral_number`/`referral_date`; `contracts` maps child id → that child's
     EducationContract. Raises ValidationError (nothing written) or CapacityWarning.
     """
-    require(actor, Area.MOVEMENT, write=True, obj=group)
-    children = _unique_children(list(children))
-    reason = _correction_reason(correction, correction_reason)
-    _check_group(group, children)
-    _check_order(order, group.organization)
-    _check_year_open(group.organization, on, correction=correction, order=order)
-    over = _check_capacity(actor, group, on, children, confirm_over_capacity)
-    pairs = []
+    children, reason, over = _into_group(
+        actor,
+        group=group,
+        children=children,
+        on=on,
+        order=order,
+        correction=correction,
+        correction_reason=correction_reason,
+        confirm_over_capacity=confirm_over_capacity,
+    )
+    events = []
     for child in children:
         contract = (contracts or {}).get(child.pk)
         if contract is not None and contract.child_id != child.pk:
             raise ValidationError(f"{child.full_name}: договор {contract} другого ребёнка.")
         number, date = (referrals or {}).get(child.pk, (referral_number, referral_date))
-        pairs.append(
-            (
+        events.append(
+            _new_event(
+                actor,
                 child,
-                _new_event(
-                    actor,
-                    child,
-                    kind=MovementEvent.Kind.ENROLL,
-                    on=on,
-                    group=group,
-                    order=order,
-                    referral_number=(number or "").strip(),
-                    referral_date=date,
-                    contract=contract,
-                    over_capacity_confirmed=over,
-                    correction_reason=reason,
-                ),
+                kind=MovementEvent.Kind.ENROLL,
+                on=on,
+                group=group,
+                order=order,
+                referral_number=(number or "").strip(),
+                referral_date=date,
+                contract=contract,
+                over_capacity_confirmed=over,
+                correction_reason=reason,
             )
         )
-    return _save_events(actor, pairs)
+    return _save_events(actor, events)
 
 
 def child_enroll(
@@ -362,38 +387,38 @@ def children_transfer(
     """
     from ..selectors import current_groups_of
 
-    require(actor, Area.MOVEMENT, write=True, obj=group)
-    children = _unique_children(list(children))
-    reason = _correction_reason(correction, correction_reason)
-    _check_group(group, children)
-    _check_order(order, group.organization)
-    _check_year_open(group.organization, on, correction=correction, order=order)
+    children, reason, over = _into_group(
+        actor,
+        group=group,
+        children=children,
+        on=on,
+        order=order,
+        correction=correction,
+        correction_reason=correction_reason,
+        confirm_over_capacity=confirm_over_capacity,
+    )
     previous = current_groups_of(children, on)
-    over = _check_capacity(actor, group, on, children, confirm_over_capacity)
-    pairs = []
+    events = []
     for child in children:
         if child.pk not in previous:
             raise ValidationError(
                 f"{child.full_name}: перевод {on:%d.%m.%Y} невозможен — "
                 "ребёнок не зачислен на эту дату."
             )
-        pairs.append(
-            (
+        events.append(
+            _new_event(
+                actor,
                 child,
-                _new_event(
-                    actor,
-                    child,
-                    kind=MovementEvent.Kind.TRANSFER,
-                    on=on,
-                    group=group,
-                    from_group=previous[child.pk],
-                    order=order,
-                    over_capacity_confirmed=over,
-                    correction_reason=reason,
-                ),
+                kind=MovementEvent.Kind.TRANSFER,
+                on=on,
+                group=group,
+                from_group=previous[child.pk],
+                order=order,
+                over_capacity_confirmed=over,
+                correction_reason=reason,
             )
         )
-    return _save_events(actor, pairs)
+    return _save_events(actor, events)
 
 
 def child_transfer(
@@ -433,7 +458,7 @@ def children_withdraw(
     children = _unique_children(list(children))
     fix_reason = _correction_reason(correction, correction_reason)
     current = current_groups_of(children, on)
-    pairs = []
+    events = []
     for child in children:
         require(actor, Area.MOVEMENT, write=True, obj=child)
         _check_order(order, child.organization)
@@ -444,25 +469,22 @@ def children_withdraw(
                 f"{child.full_name}: отчисление {on:%d.%m.%Y} невозможно — "
                 "ребёнок не зачислен на эту дату."
             )
-        pairs.append(
-            (
+        events.append(
+            _new_event(
+                actor,
                 child,
-                _new_event(
-                    actor,
-                    child,
-                    kind=MovementEvent.Kind.WITHDRAW,
-                    on=on,
-                    group=group,
-                    from_group=group,
-                    order=order,
-                    reason=reason,
-                    reason_text=(reason_text or "").strip(),
-                    destination=(destination or "").strip(),
-                    correction_reason=fix_reason,
-                ),
+                kind=MovementEvent.Kind.WITHDRAW,
+                on=on,
+                group=group,
+                from_group=group,
+                order=order,
+                reason=reason,
+                reason_text=(reason_text or "").strip(),
+                destination=(destination or "").strip(),
+                correction_reason=fix_reason,
             )
         )
-    return _save_events(actor, pairs)
+    return _save_events(actor, events)
 
 
 def child_withdraw(

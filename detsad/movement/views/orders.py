@@ -41,8 +41,6 @@ def order_list(request):
         q=data.get("q") or "",
     )
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "movement/order_list.html",
@@ -50,7 +48,6 @@ def order_list(request):
             "form": form,
             "page_obj": page,
             "orders": page.object_list,
-            "query": query.urlencode(),
             "many_orgs": actor.organization is None,
         },
     )

@@ -14,7 +14,7 @@ from detsad.core.permissions import Area
 
 from ..documents.tables import occupancy_xlsx, summary_xlsx
 from ..forms import PeriodForm, academic_year_bounds, parse_date
-from ..summaries import REASONS, movement_summary, occupancy_report
+from ..summaries import REASON_TITLES, REASONS, movement_summary, occupancy_report
 
 
 def _scope(request):
@@ -56,7 +56,7 @@ def movement_report(request):
             "form": form,
             "rows": rows,
             "total": total,
-            "reasons": REASONS,
+            "reasons": [REASON_TITLES[r] for r in REASONS],
             "unit": unit,
             "title": title,
             "by_org": by_org,
