@@ -5,8 +5,7 @@ from detsad.core.access import Actor, scoped
 from detsad.core.permissions import Area
 from detsad.core.registry import Widget
 
-from .models import Placement
-from .selectors import child_contracts, child_history, children_in, group_of
+from .selectors import child_contracts, child_history, children_in, group_of, next_placement
 
 
 def group_panels(actor: Actor, group) -> list[Widget]:
@@ -26,14 +25,7 @@ def child_panels(actor: Actor, child) -> list[Widget]:
     readable = actor.can(Area.MOVEMENT)
     today = actor.today
     group = group_of(child, today)
-    upcoming = (
-        None
-        if group
-        else Placement.objects.filter(child=child, start__gt=today)
-        .select_related("group")
-        .order_by("start")
-        .first()
-    )
+    upcoming = None if group else next_placement(child, today)
     return [
         Widget(
             "movement/widgets/child_history.html",

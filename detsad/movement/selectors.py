@@ -33,6 +33,16 @@ def group_of(child: Child, on: dt.date) -> Group | None:
     return p.group if p else None
 
 
+def next_placement(child: Child, after: dt.date) -> Placement | None:
+    """The child's first placement starting after `after` (an enrollment ahead), or None."""
+    return (
+        Placement.objects.filter(child=child, start__gt=after)
+        .select_related("group")
+        .order_by("start")
+        .first()
+    )
+
+
 def children_in(group: Group, on: dt.date) -> QuerySet[Child]:
     """Children in `group` on `on` (ordered by full name)."""
     return Child.objects.filter(

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 
 DEFAULTS_DIR = Path(__file__).resolve().parent.parent / "doc_templates"
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024  # a DOCX is a zip: refuse «zip bombs»
 
 #: Our template per DocumentTemplate.Kind (every order kind shares one generic layout).
 DEFAULT_FILES = {
@@ -73,7 +74,8 @@ def template_for(organization, kind: str) -> tuple[bytes, bool]:
 
 
 def check_uploaded_template(content: bytes, sample_context: dict) -> None:
-    """Validate an uploaded template: size, a real DOCX, and it fills with sample data.
+    """Validate an uploaded template: size (packed and unpacked), a real DOCX, and it
+    fills with sample data in the sandbox.
 
     Raises ValidationError ({"file": …}) in Russian.
     """
@@ -82,10 +84,13 @@ def check_uploaded_template(content: bytes, sample_context: dict) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
         raise ValidationError({"file": "Это не файл DOCX (Word 2007 и новее)."}) from None
     if "word/document.xml" not in names:
         raise ValidationError({"file": "Это не файл DOCX (Word 2007 и новее)."})
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ValidationError({"file": "Файл шаблона слишком велик в распакованном виде."})
     try:
         render_docx_sandboxed(content, sample_context)
     except ValidationError as exc:

@@ -270,3 +270,21 @@ class TestOwnTemplates:
             )
         assert message in " ".join(info.value.messages)
         assert not DocumentTemplate.objects.filter(organization=a.org).exists()
+
+
+def test_a_zip_bomb_template_is_refused(world):
+    import zipfile
+
+    buffer = io.BytesIO(make_docx("{{ order.number }}"))
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/zeros.bin", b"\0" * (41 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 2 * 1024 * 1024
+    with pytest.raises(ValidationError) as info:
+        services.document_template_upload(
+            actor=world.a.actor("coordinator"),
+            organization=world.a.org,
+            kind=DocumentTemplate.Kind.CONTRACT,
+            filename="bomb.docx",
+            content=buffer.getvalue(),
+        )
+    assert "слишком велик в распакованном виде" in " ".join(info.value.messages)

@@ -309,3 +309,17 @@ def test_menu_items(world, as_role):
     assert "Движение воспитанников" in html and "Зачислить" not in html
     html = as_role("parent").get("/").content.decode()
     assert "Книга движения" not in html
+
+
+def test_head_sees_orders_waiting_for_the_signature(world, as_role):
+    a = world.a
+    hr = a.actor("hr")
+    o = order(hr, a, "2-в", D(2026, 1, 9))
+    order(hr, a, "3-в", D(2026, 1, 9))  # empty: nothing to sign yet
+    services.child_enroll(
+        actor=hr, child=new_child(a), group=a.groups["sun"], on=D(2026, 1, 12), order=o
+    )
+    html = as_role("head").get("/").content.decode()
+    assert 'data-testid="orders-to-sign"' in html and "№ 2-в от 09.01.2026" in html
+    assert "№ 3-в" not in html
+    assert 'data-testid="orders-to-sign"' not in as_role("hr").get("/").content.decode()

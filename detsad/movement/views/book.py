@@ -20,7 +20,6 @@ from ..book import book_rows
 from ..documents.tables import book_pdf, book_xlsx
 from ..forms import BookFilterForm, CancelForm, academic_year_bounds
 from ..models import MovementEvent
-from ..services.events import closed_year
 
 PAGE_SIZE = 50
 
@@ -127,7 +126,7 @@ def event_cancel(request, event_pk):
         {
             "event": event,
             "form": form,
-            "closed_year": closed_year(event.organization, event.on),
+            "closed_year": services.closed_year(event.organization, event.on),
             "already": hasattr(event, "cancelled_by"),
         },
     )
