@@ -197,7 +197,7 @@ def _check_capacity(
         f"наполняемости {group.capacity}."
     )
     if not confirmed:
-        raise CapacityWarning(f"{message} Превышение должен подтвердить координатор.")
+        raise CapacityWarning(f"{message} Подтвердите превышение.")
     if not may_confirm_over_capacity(actor):
         raise ValidationError(f"{message} Подтвердить превышение может только координатор.")
     return True
