@@ -46,7 +46,7 @@ def test_coordinator_imports_the_children_list(login_as, base_url, shot, samples
     expect(page.locator("h1")).to_contain_text("Мамонтов Любосмысл Виленович")
     guardians = page.get_by_test_id("guardians")
     expect(guardians).to_contain_text("Мамонтова Анна Вячеславовна")
-    expect(page.get_by_text("240025")).to_be_visible()
+    expect(page.get_by_text("240025", exact=True).first).to_be_visible()
 
     # Add a guardian (the grandmother).
     page.get_by_role("link", name="Добавить родителя").click()
