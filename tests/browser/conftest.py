@@ -41,8 +41,11 @@ pytestmark = pytest.mark.browser
 
 
 def pytest_collection_modifyitems(items):
+    # Hooks of a conftest see every collected item: mark only the tests in this folder.
+    here = Path(__file__).parent
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if here in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 def _free_port() -> int:
