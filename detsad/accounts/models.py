@@ -37,6 +37,13 @@ class User(AbstractUser):
         help_text="Увеличивается при «выйти на всех устройствах»: все прежние сеансы завершаются.",
     )
 
+    totp_enabled = models.BooleanField(
+        "второй фактор включён",
+        default=False,
+        editable=False,
+        help_text="Есть подтверждённое приложение-аутентификатор (TOTP).",
+    )
+
     objects = UserManager()
 
     class Meta:

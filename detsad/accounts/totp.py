@@ -20,7 +20,13 @@ _CACHE = "_detsad_totp_device"
 
 
 def confirmed_device(user) -> TOTPDevice | None:
-    """The user's confirmed TOTP device, or None (one query, cached on the user object)."""
+    """The user's confirmed TOTP device, or None.
+
+    No query for people without one (``User.totp_enabled``); one, cached on the user
+    object, for the others.
+    """
+    if not user.totp_enabled:
+        return None
     if not hasattr(user, _CACHE):
         setattr(user, _CACHE, TOTPDevice.objects.filter(user=user, confirmed=True).first())
     return getattr(user, _CACHE)
@@ -57,6 +63,8 @@ def totp_confirm(*, actor, request, token: str) -> bool:
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    user.totp_enabled = True
+    user.save(update_fields=["totp_enabled"])
     otp_login(request, device)
     setattr(user, _CACHE, device)
     audit.record(
@@ -82,6 +90,8 @@ def totp_remove(*, actor, user) -> int:
 
         require_admin(actor, user)
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    user.totp_enabled = False
+    user.save(update_fields=["totp_enabled"])
     if removed:
         audit.record(
             actor, AuditRecord.Action.ACTION, user, kind="accounts.user", note="второй фактор отключён"
