@@ -18,6 +18,7 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
     area: str = ""
     base_queryset: QuerySet | None = None
     lookup_field = "pk"
+    lookup_value_converter = "int"  # <int:child_pk>: typed in the OpenAPI schema
 
     @property
     def actor(self) -> Actor:

@@ -15,7 +15,7 @@ from .views import ApiRootView
 
 app_name = "api"
 
-router = SimpleRouter()
+router = SimpleRouter(use_regex_path=False)
 for module in ENDPOINT_MODULES:
     importlib.import_module(module).register(router)
 

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,6 +13,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 class ApiRootView(APIView):
     """The list endpoints of the API and the schema address."""
 
+    @extend_schema(exclude=True)
     def get(self, request):
         from .urls import router
 
