@@ -25,6 +25,7 @@ from detsad.core.models import AuditRecord, Group
 from detsad.core.permissions import Area, Role, Scope
 
 from .credentials import temporary_password
+from .hashers import hash_temporary
 from .models import Membership, PasswordIssue, User
 
 #: Roles a kindergarten's sysadmin may give (the department officer and the superuser are
@@ -263,7 +264,7 @@ def passwords_issue(
     for user, note in users:
         require_admin(actor, user)
         password = temporary_password()
-        user.set_password(password)
+        user.password = hash_temporary(password)
         user.must_change_password = True
         user.session_version += 1
         user.save(update_fields=["password", "must_change_password", "session_version"])
