@@ -5,8 +5,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from detsad.core import audit
 from detsad.core.access import Actor
-from detsad.core.models import AuditRecord
 from detsad.core.middleware import client_ip
+from detsad.core.models import AuditRecord
 
 from .models import Membership, PasswordIssue, User
 
@@ -38,7 +38,11 @@ class UserAdmin(BaseUserAdmin):
             AuditRecord.Action.UPDATE if change else AuditRecord.Action.CREATE,
             obj,
             kind="accounts.user",
-            changes={f: [None, str(form.cleaned_data.get(f))] for f in form.changed_data if "password" not in f},
+            changes={
+                f: [None, str(form.cleaned_data.get(f))]
+                for f in form.changed_data
+                if "password" not in f
+            },
             note="изменено в администрировании Django",
         )
 
@@ -47,9 +51,20 @@ class UserAdmin(BaseUserAdmin):
         actor = _actor(request)
         actor.ip = client_ip(request)
         for obj in formset.new_objects + [o for o, _ in formset.changed_objects]:
-            audit.record(actor, AuditRecord.Action.UPDATE, obj, note="роль изменена в администрировании Django")
+            audit.record(
+                actor,
+                AuditRecord.Action.UPDATE,
+                obj,
+                note="роль изменена в администрировании Django",
+            )
         for obj in formset.deleted_objects:
-            audit.record(actor, AuditRecord.Action.DELETE, obj, object_id=obj.pk, note="роль удалена в администрировании Django")
+            audit.record(
+                actor,
+                AuditRecord.Action.DELETE,
+                obj,
+                object_id=obj.pk,
+                note="роль удалена в администрировании Django",
+            )
 
 
 @admin.register(PasswordIssue)

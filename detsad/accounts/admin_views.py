@@ -20,7 +20,14 @@ from detsad.core.permissions import Area, Role, matrix
 from detsad.core.selectors import groups_visible
 
 from . import issuance, selectors, services, totp
-from .forms import DeliveryForm, GroupsForm, GroupSlipsForm, MembershipAddForm, StaffSlipsForm, UserFilterForm
+from .forms import (
+    DeliveryForm,
+    GroupsForm,
+    GroupSlipsForm,
+    MembershipAddForm,
+    StaffSlipsForm,
+    UserFilterForm,
+)
 from .models import Membership
 
 PAGE_SIZE = 50
@@ -66,7 +73,12 @@ def user_list(request):
     return render(
         request,
         "accounts/user_list.html",
-        {"form": form, "page_obj": page, "users": page.object_list, "can_edit": services.is_admin(actor)},
+        {
+            "form": form,
+            "page_obj": page,
+            "users": page.object_list,
+            "can_edit": services.is_admin(actor),
+        },
     )
 
 
@@ -102,7 +114,11 @@ def _admin_user(request, user_pk):
 
 def _membership(request, user, membership_pk):
     return get_scoped_or_404(
-        request.actor, Membership.objects.filter(user=user), Area.ACCOUNTS, write=True, pk=membership_pk
+        request.actor,
+        Membership.objects.filter(user=user),
+        Area.ACCOUNTS,
+        write=True,
+        pk=membership_pk,
     )
 
 
@@ -114,7 +130,10 @@ def membership_add(request, user_pk):
     if form.is_valid():
         try:
             services.membership_add(
-                actor=request.actor, user=user, role=form.cleaned_data["role"], groups=form.cleaned_data["groups"]
+                actor=request.actor,
+                user=user,
+                role=form.cleaned_data["role"],
+                groups=form.cleaned_data["groups"],
             )
         except ValidationError as exc:
             _error(request, exc)
@@ -164,7 +183,9 @@ def user_action(request, user_pk, action):
     user = _admin_user(request, user_pk)
     actor = request.actor
     done = {
-        "block": lambda: services.user_block(actor=actor, user=user, reason=request.POST.get("reason", "")),
+        "block": lambda: services.user_block(
+            actor=actor, user=user, reason=request.POST.get("reason", "")
+        ),
         "unblock": lambda: services.user_unblock(actor=actor, user=user),
         "logout": lambda: services.user_logout_everywhere(actor=actor, user=user),
         "unlock": lambda: services.user_unlock(actor=actor, user=user),
@@ -210,14 +231,18 @@ def guardian_account(request, guardian_pk):
     from detsad.people.models import Guardian
 
     actor = request.actor
-    guardian = get_scoped_or_404(actor, Guardian.objects.select_related("user"), Area.CHILDREN, pk=guardian_pk)
+    guardian = get_scoped_or_404(
+        actor, Guardian.objects.select_related("user"), Area.CHILDREN, pk=guardian_pk
+    )
     services.require_admin(actor)
     form = DeliveryForm(request.POST)
     delivery = form.cleaned_data["delivery"] if form.is_valid() else issuance.SLIP
     try:
         user, created = issuance.guardian_account_create(actor=actor, guardian=guardian)
         if not created and user.last_login is not None:
-            messages.info(request, "У родителя уже есть учётная запись: пароль сбрасывается на её странице.")
+            messages.info(
+                request, "У родителя уже есть учётная запись: пароль сбрасывается на её странице."
+            )
             return redirect("accounts:user_detail", user_pk=user.pk)
         issued = issuance.reset_password(actor=actor, user=user, delivery=delivery)
     except ValidationError as exc:
@@ -245,7 +270,9 @@ def slips(request):
     groups = groups_visible(actor)
     staff = issuance.staff_without_login(actor)
     which = request.POST.get("which")
-    group_form = GroupSlipsForm(request.POST if which == "group" else None, groups=groups, prefix="g")
+    group_form = GroupSlipsForm(
+        request.POST if which == "group" else None, groups=groups, prefix="g"
+    )
     staff_form = StaffSlipsForm(
         request.POST if which == "staff" else None,
         staff=staff,
@@ -289,7 +316,9 @@ def issue_list(request):
     if not (services.is_admin(actor) or actor.has_role(Role.HEAD, Role.COORDINATOR)):
         raise PermissionDenied("Недостаточно прав.")
     page = Paginator(selectors.issues_list(actor), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "accounts/issue_list.html", {"page_obj": page, "issues": page.object_list})
+    return render(
+        request, "accounts/issue_list.html", {"page_obj": page, "issues": page.object_list}
+    )
 
 
 @login_required

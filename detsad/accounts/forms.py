@@ -72,9 +72,13 @@ class SetPasswordRuForm(SetPasswordForm):
 class UserFilterForm(forms.Form):
     q = forms.CharField(label="Поиск", required=False)
     role = forms.ChoiceField(
-        label="Роль", required=False, choices=[("", "все роли"), *[(r.value, r.label) for r in ORG_ROLES]]
+        label="Роль",
+        required=False,
+        choices=[("", "все роли"), *[(r.value, r.label) for r in ORG_ROLES]],
     )
-    group = forms.ModelChoiceField(label="Группа", required=False, queryset=None, empty_label="все группы")
+    group = forms.ModelChoiceField(
+        label="Группа", required=False, queryset=None, empty_label="все группы"
+    )
     never_logged_in = forms.BooleanField(label="ещё не входили", required=False)
     blocked = forms.BooleanField(label="заблокированы", required=False)
 
@@ -149,4 +153,3 @@ class OtpForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
     )
-

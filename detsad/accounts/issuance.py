@@ -117,7 +117,9 @@ def staff_account_create(*, actor: Actor, staff, role: str, groups=()) -> tuple[
     require(actor, Area.STAFF, obj=staff)
     if staff.user_id:
         return staff.user, False
-    if staff.archived_at is not None or (staff.dismissal_date and staff.dismissal_date <= actor.today):
+    if staff.archived_at is not None or (
+        staff.dismissal_date and staff.dismissal_date <= actor.today
+    ):
         raise ValidationError(f"{staff.full_name}: сотрудник уволен.")
     if role not in (Role.HEAD, Role.COORDINATOR, Role.SYSADMIN, Role.EDUCATOR, Role.HR):
         raise ValidationError({"role": "Выберите роль сотрудника."})

@@ -48,9 +48,12 @@ class SecondFactorMiddleware:
             if device is not None and not user.is_verified():
                 if request.path not in _open_paths("accounts:otp_verify"):
                     return redirect(f"{reverse('accounts:otp_verify')}?next={request.path}")
-            elif device is None and self._must_enroll(request):
-                if request.path not in _open_paths("accounts:otp_setup"):
-                    return redirect("accounts:otp_setup")
+            elif (
+                device is None
+                and self._must_enroll(request)
+                and request.path not in _open_paths("accounts:otp_setup")
+            ):
+                return redirect("accounts:otp_setup")
         return self.get_response(request)
 
     @staticmethod

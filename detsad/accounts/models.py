@@ -190,4 +190,6 @@ class PasswordIssue(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%d.%m.%Y %H:%M} {self.issued_by_name} → {self.user_name} ({self.username})"
+        return (
+            f"{self.at:%d.%m.%Y %H:%M} {self.issued_by_name} → {self.user_name} ({self.username})"
+        )

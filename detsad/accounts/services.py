@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from detsad.core import audit
@@ -174,7 +173,11 @@ def user_unblock(*, actor: Actor, user: User) -> User:
     user.blocked_at = None
     user.save(update_fields=["blocked_at"])
     audit.record(
-        actor, AuditRecord.Action.UPDATE, user, kind="accounts.user", changes={"blocked": [True, False]}
+        actor,
+        AuditRecord.Action.UPDATE,
+        user,
+        kind="accounts.user",
+        changes={"blocked": [True, False]},
     )
     return user
 
@@ -192,7 +195,11 @@ def user_logout_everywhere(*, actor: Actor, user: User, request=None) -> User:
     if request is not None and request.user.pk == user.pk:
         update_session_auth_hash(request, user)
     audit.record(
-        actor, AuditRecord.Action.ACTION, user, kind="accounts.user", note="выход на всех устройствах"
+        actor,
+        AuditRecord.Action.ACTION,
+        user,
+        kind="accounts.user",
+        note="выход на всех устройствах",
     )
     return user
 
@@ -219,9 +226,7 @@ def user_unlock(*, actor: Actor, user: User) -> int:
 
     require_admin(actor, user)
     names = [user.username] + ([user.email] if user.email else [])
-    ips = set(
-        AccessAttempt.objects.filter(username__in=names).values_list("ip_address", flat=True)
-    )
+    ips = set(AccessAttempt.objects.filter(username__in=names).values_list("ip_address", flat=True))
     removed = sum(reset(username=n) for n in names)
     removed += sum(reset(ip=ip) for ip in ips if ip)
     audit.record(
@@ -326,9 +331,7 @@ def password_link_send(*, actor: Actor, user: User, new_account: bool = False) -
     }
     body = render_to_string("accounts/email/password_link.txt", context)
     transaction.on_commit(
-        lambda: send_mail(
-            "Детсад: вход в систему", body, settings.DEFAULT_FROM_EMAIL, [user.email]
-        )
+        lambda: send_mail("Детсад: вход в систему", body, settings.DEFAULT_FROM_EMAIL, [user.email])
     )
     PasswordIssue.objects.create(
         organization=actor.organization,
@@ -383,4 +386,3 @@ def context_switch(*, actor, request, key: str) -> bool:
         return False
     request.session[SESSION_KEY] = key
     return True
-

@@ -94,6 +94,10 @@ def totp_remove(*, actor, user) -> int:
     user.save(update_fields=["totp_enabled"])
     if removed:
         audit.record(
-            actor, AuditRecord.Action.ACTION, user, kind="accounts.user", note="второй фактор отключён"
+            actor,
+            AuditRecord.Action.ACTION,
+            user,
+            kind="accounts.user",
+            note="второй фактор отключён",
         )
     return removed

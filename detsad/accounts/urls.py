@@ -8,9 +8,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.password_change, name="password_change"),
-    path(
-        "password/set/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password_set"
-    ),
+    path("password/set/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password_set"),
     path("switch/", views.switch_context, name="switch"),
     path("security/", views.security, name="security"),
     path("security/logout-everywhere/", views.logout_everywhere, name="logout_everywhere"),

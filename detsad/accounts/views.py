@@ -105,7 +105,9 @@ def security(request):
 @require_POST
 def logout_everywhere(request):
     services.user_logout_everywhere(actor=request.actor, user=request.user, request=request)
-    messages.success(request, "Все другие сеансы завершены: на других устройствах нужно войти заново.")
+    messages.success(
+        request, "Все другие сеансы завершены: на других устройствах нужно войти заново."
+    )
     return redirect("accounts:security")
 
 
@@ -118,8 +120,12 @@ def otp_setup(request):
     device = totp.pending_device(request.user)
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if totp.totp_confirm(actor=request.actor, request=request, token=form.cleaned_data["token"]):
-            messages.success(request, "Второй фактор включён: при входе понадобится код из приложения.")
+        if totp.totp_confirm(
+            actor=request.actor, request=request, token=form.cleaned_data["token"]
+        ):
+            messages.success(
+                request, "Второй фактор включён: при входе понадобится код из приложения."
+            )
             return redirect("accounts:security")
         form.add_error("token", "Код не подошёл. Проверьте время на телефоне и введите новый код.")
     return render(
@@ -137,7 +143,9 @@ def otp_verify(request):
         if totp.totp_verify(request=request, token=form.cleaned_data["token"]):
             return redirect(_safe_next(request, reverse_lazy("core:dashboard")))
         form.add_error("token", "Неверный код. Введите код, который приложение показывает сейчас.")
-    return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request, "")})
+    return render(
+        request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request, "")}
+    )
 
 
 @login_required

@@ -29,7 +29,9 @@ class ApiRootView(APIView):
 
 def exception_handler(exc, context):
     """DRF's handler, plus an audit record of a refused request for an object (case C18)."""
-    if isinstance(exc, (Http404, PermissionDenied, exceptions.NotFound, exceptions.PermissionDenied)):
+    if isinstance(
+        exc, (Http404, PermissionDenied, exceptions.NotFound, exceptions.PermissionDenied)
+    ):
         from detsad.accounts.middleware import log_denied
 
         request = context.get("request")

@@ -118,7 +118,9 @@ def audit_records(actor: Actor, filters: dict) -> QuerySet[AuditRecord]:
         qs = qs.filter(at__gte=dt.datetime.combine(filters["start"], dt.time.min, tzinfo=tz))
     if filters.get("end"):
         qs = qs.filter(
-            at__lt=dt.datetime.combine(filters["end"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+            at__lt=dt.datetime.combine(
+                filters["end"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz
+            )
         )
     return qs.order_by("-at", "-id")
 
@@ -130,7 +132,9 @@ def _form(request, actor: Actor) -> tuple[AuditFilterForm, dict]:
         .values_list("kind", flat=True)
         .distinct()
     )
-    form = AuditFilterForm(request.GET or None, kinds=[k for k in kinds if not k.startswith("url.")])
+    form = AuditFilterForm(
+        request.GET or None, kinds=[k for k in kinds if not k.startswith("url.")]
+    )
     return form, (form.cleaned_data if form.is_valid() else {})
 
 
@@ -160,14 +164,25 @@ def audit_export(request):
     wb = Workbook()
     ws = wb.active
     ws.title = "Журнал изменений"
-    header = ["Когда", "Кто", "IP-адрес", "Действие", "Вид объекта", "Объект", "№", "Изменения", "Примечание"]
+    header = [
+        "Когда",
+        "Кто",
+        "IP-адрес",
+        "Действие",
+        "Вид объекта",
+        "Объект",
+        "№",
+        "Изменения",
+        "Примечание",
+    ]
     ws.append(header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     tz = timezone.get_current_timezone()
     for r in audit_records(actor, filters)[:EXPORT_LIMIT].iterator(chunk_size=2000):
         changes = "\n".join(
-            f"{c.field}: {c.old} → {c.new}" if c.is_pair else f"{c.field}: {c.new}" for c in changes_of(r)
+            f"{c.field}: {c.old} → {c.new}" if c.is_pair else f"{c.field}: {c.new}"
+            for c in changes_of(r)
         )
         ws.append(
             [

@@ -69,7 +69,9 @@ def sections(actor: Actor, child) -> list[Section]:
             "Родители (законные представители)",
             [
                 [("кем приходится", link.get_relation_display())]
-                + _record(link.guardian, [f for f in GUARDIAN_FIELDS if not f.startswith("consent")])
+                + _record(
+                    link.guardian, [f for f in GUARDIAN_FIELDS if not f.startswith("consent")]
+                )
                 for link in links
             ],
         )
@@ -126,4 +128,3 @@ def as_json(data: dict) -> bytes:
 
 def as_pdf(data: dict) -> bytes:
     return render_pdf("privacy/personal_data_pdf.html", {"data": data})
-

@@ -11,9 +11,9 @@ from .models import Consent
 def guardian_panels(actor: Actor, guardian) -> list[Widget]:
     if not actor.can_rows(Area.CHILDREN):
         return []
-    consents = scoped(actor, Consent.objects.filter(guardian=guardian), Area.CHILDREN).select_related(
-        "child"
-    )
+    consents = scoped(
+        actor, Consent.objects.filter(guardian=guardian), Area.CHILDREN
+    ).select_related("child")
     return [
         Widget(
             "privacy/widgets/guardian_consents.html",

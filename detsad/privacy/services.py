@@ -261,7 +261,9 @@ def close_expired_access(*, actor: Actor, today: dt.date | None = None) -> dict[
     now = timezone.now()
     expired = expired_children(today)
     closed = {"parents": 0, "staff": 0}
-    parents = Membership.objects.filter(role=Role.PARENT, is_active=True, organization__isnull=False)
+    parents = Membership.objects.filter(
+        role=Role.PARENT, is_active=True, organization__isnull=False
+    )
     if actor.organization is not None:
         parents = parents.filter(organization=actor.organization)
     for m in parents.select_related("user", "organization"):

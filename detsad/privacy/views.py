@@ -44,9 +44,7 @@ def consent_add(request, guardian_pk):
     guardian = get_scoped_or_404(actor, Guardian, Area.CHILDREN, write=True, pk=guardian_pk)
     require(actor, Area.CHILDREN, write=True, obj=guardian)
     children = Child.objects.filter(guardian_links__guardian=guardian).order_by("last_name")
-    form = ConsentForm(
-        request.POST or None, children=children, initial={"given_on": actor.today}
-    )
+    form = ConsentForm(request.POST or None, children=children, initial={"given_on": actor.today})
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_record(actor=actor, guardian=guardian, **form.cleaned_data)

@@ -220,6 +220,7 @@ TASKS = {
 # --- Cache --------------------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://detsad")}
 
+
 # --- E-mail -------------------------------------------------------------------------------
 # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.ru:587 (console output by default).
 def mailers_from_env(default: str) -> dict:

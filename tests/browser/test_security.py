@@ -21,7 +21,9 @@ def _slips(pdf_path) -> list[tuple[str, str, str]]:
         reader = PdfReader(io.BytesIO(fh.read()))
     text = "\n".join(p.extract_text() for p in reader.pages)
     return re.findall(
-        r"родитель: ([^\n(«]+?) \(«" + GROUP + r"»\)\s*Адрес:\s*\S+\s*Логин:\s*(\S+)\s*Пароль:\s*(\S+)",
+        r"родитель: ([^\n(«]+?) \(«"
+        + GROUP
+        + r"»\)\s*Адрес:\s*\S+\s*Логин:\s*(\S+)\s*Пароль:\s*(\S+)",
         text,
     )
 

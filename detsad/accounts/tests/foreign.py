@@ -20,7 +20,9 @@ def user_pk(world, target):
 
 def membership_pk(world, target):
     user = _org_user(world, target)
-    return Membership.objects.filter(user=user).values_list("pk", flat=True).first() if user else None
+    return (
+        Membership.objects.filter(user=user).values_list("pk", flat=True).first() if user else None
+    )
 
 
 def _not_an_object(world, target):

@@ -24,7 +24,10 @@ def _media(tmp_path):
 def _sqlite_rows(conn, table):
     cols = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
     return sorted(
-        tuple(repr(v) for v in row) for row in conn.execute(f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{table}"')
+        tuple(repr(v) for v in row)
+        for row in conn.execute(
+            f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{table}"'
+        )
     )
 
 
@@ -67,7 +70,10 @@ def test_restore_refuses_a_foreign_archive(tmp_path):
         note.write_text("hello")
         tar.add(note, arcname="note.txt")
     with pytest.raises((BackupError, KeyError)):
-        restore_archive(bogus, settings_dict={"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "t.db")})
+        restore_archive(
+            bogus,
+            settings_dict={"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "t.db")},
+        )
 
 
 @pytest.mark.django_db(transaction=True)

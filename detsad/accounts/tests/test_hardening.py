@@ -28,7 +28,13 @@ IMG = "<img src=x onerror=alert(1)>"
 def test_security_headers_on_every_page(world, as_role):
     response = as_role("coordinator").get("/")
     csp = response["Content-Security-Policy"]
-    for part in ("default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"):
+    for part in (
+        "default-src 'self'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    ):
         assert part in csp
     assert "unsafe-inline" not in csp.split("style-src-attr")[0]  # scripts and <style>: never
     assert response["X-Frame-Options"] == "DENY"
@@ -101,7 +107,11 @@ def test_uploads_of_real_files_pass(name, content):
     ("name", "content", "message"),
     [
         ("photo.jpg.html", b"<html><script>alert(1)</script>", "такие файлы не принимаются"),
-        ("картинка.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "такие файлы не принимаются"),
+        (
+            "картинка.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "такие файлы не принимаются",
+        ),
         ("приказ.pdf", b"<html><body>not a pdf</body></html>", "не похоже на PDF"),
         ("дети.xlsx", b"PK\x03\x04not really a workbook", "не похоже на Excel"),
         ("список.csv", b"<script>alert(1)</script>", "не похоже на CSV"),

@@ -81,7 +81,8 @@ def test_slips_for_a_groups_parents(world, as_role):
 def test_parents_already_using_their_account_are_skipped(world, as_role):
     User.objects.filter(username="a_parent").update(last_login="2026-11-01T09:00:00+03:00")
     response = as_role("sysadmin").post(
-        reverse("accounts:slips"), {"which": "group", "g-group": world.a.groups["sun"].pk, "g-delivery": "slip"}
+        reverse("accounts:slips"),
+        {"which": "group", "g-group": world.a.groups["sun"].pk, "g-delivery": "slip"},
     )
     assert [login for login, _ in _slips(response.content)] == ["petrova.mc"]
 
@@ -111,21 +112,38 @@ def test_group_parents_by_email_link(world, as_role, django_capture_on_commit_ca
     assert done.status_code == 302
     again = Client().get(path, follow=True)
     assert "Ссылка недействительна" in again.content.decode()  # the link works once
-    assert Client().post(
-        "/accounts/login/", {"username": "petrova.mc", "password": "Звёздочка-2026-х"}
-    ).status_code == 302
+    assert (
+        Client()
+        .post("/accounts/login/", {"username": "petrova.mc", "password": "Звёздочка-2026-х"})
+        .status_code
+        == 302
+    )
     assert PasswordIssue.objects.get(username="petrova.mc").method == "email"
 
 
 def test_slips_for_new_staff_without_login(world, as_role):
     org = world.a.org
-    cook = Staff.objects.create(organization=org, last_name="Соколова", first_name="Анна", position="Воспитатель", hire_date=dt.date(2026, 9, 1))
-    Staff.objects.create(organization=org, last_name="Уволенная", first_name="Ирина", position="Повар", hire_date=dt.date(2020, 9, 1), dismissal_date=dt.date(2026, 1, 10))
+    cook = Staff.objects.create(
+        organization=org,
+        last_name="Соколова",
+        first_name="Анна",
+        position="Воспитатель",
+        hire_date=dt.date(2026, 9, 1),
+    )
+    Staff.objects.create(
+        organization=org,
+        last_name="Уволенная",
+        first_name="Ирина",
+        position="Повар",
+        hire_date=dt.date(2020, 9, 1),
+        dismissal_date=dt.date(2026, 1, 10),
+    )
     client = as_role("sysadmin")
     page = client.get(reverse("accounts:slips")).content.decode()
     assert "Соколова" in page and "Уволенная" not in page
     response = client.post(
-        reverse("accounts:slips"), {"which": "staff", "s-staff": [cook.pk], "s-role": "educator", "s-delivery": "slip"}
+        reverse("accounts:slips"),
+        {"which": "staff", "s-staff": [cook.pk], "s-role": "educator", "s-delivery": "slip"},
     )
     assert [login for login, _ in _slips(response.content)] == ["sokolova.a"]
     cook.refresh_from_db()
@@ -138,19 +156,30 @@ def test_guardian_account_in_one_click_from_the_file(world, as_role):
     client = as_role("sysadmin")
     page = client.get(reverse("people:guardian_detail", args=[guardian.pk])).content.decode()
     assert "Создать и напечатать листок" in page
-    response = client.post(reverse("accounts:guardian_account", args=[guardian.pk]), {"delivery": "slip"})
+    response = client.post(
+        reverse("accounts:guardian_account", args=[guardian.pk]), {"delivery": "slip"}
+    )
     assert response["Content-Type"] == "application/pdf"
     guardian.refresh_from_db()
     assert [login for login, _ in _slips(response.content)] == [guardian.user.username]
-    assert AuditRecord.objects.filter(kind="people.guardian", object_id=str(guardian.pk), action="update").exists()
+    assert AuditRecord.objects.filter(
+        kind="people.guardian", object_id=str(guardian.pk), action="update"
+    ).exists()
     # head sees the block but cannot create
     head = as_role("head")
-    assert head.post(reverse("accounts:guardian_account", args=[world.a.guardians["c2"].pk])).status_code == 403
+    assert (
+        head.post(
+            reverse("accounts:guardian_account", args=[world.a.guardians["c2"].pk])
+        ).status_code
+        == 403
+    )
 
 
 def test_slips_pdf_carries_the_site_address_and_instruction(world, as_role, settings):
     settings.SITE_URL = "https://detsad.kavkaz.example.ru"
-    response = as_role("sysadmin").post(reverse("accounts:user_reset", args=[world.a.users["hr"].pk]))
+    response = as_role("sysadmin").post(
+        reverse("accounts:user_reset", args=[world.a.users["hr"].pk])
+    )
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "https://detsad.kavkaz.example.ru" in text
     flat = " ".join(text.split())

@@ -89,7 +89,7 @@ def test_educator_and_parent_have_no_accounts_pages(world, as_role):
 
 def test_rights_page_is_the_matrix_the_access_layer_uses(world, as_role):
     body = as_role("head").get(reverse("accounts:rights")).content.decode()
-    for area, cells in matrix():
+    for area, _cells in matrix():
         assert area in body
     # the educator's attendance right as the access layer states it
     assert "чтение и запись, свои группы" in body

@@ -22,7 +22,14 @@ class ChildGuardianSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ChildGuardian
-        fields = ["guardian_id", "full_name", "relation", "is_legal_representative", "phone", "email"]
+        fields = [
+            "guardian_id",
+            "full_name",
+            "relation",
+            "is_legal_representative",
+            "phone",
+            "email",
+        ]
 
 
 class ChildSerializer(serializers.ModelSerializer):
@@ -64,7 +71,11 @@ class ChildViewSet(ScopedViewSet):
         links = scoped(self.actor, ChildGuardian.objects.all(), Area.CHILDREN).select_related(
             "guardian"
         )
-        qs = Child.objects.all() if self.action != "list" else Child.objects.filter(archived_at__isnull=True)
+        qs = (
+            Child.objects.all()
+            if self.action != "list"
+            else Child.objects.filter(archived_at__isnull=True)
+        )
         return (
             qs.annotate(
                 today_placement=FilteredRelation(
@@ -73,8 +84,13 @@ class ChildViewSet(ScopedViewSet):
                     & (Q(placements__end__isnull=True) | Q(placements__end__gte=today)),
                 )
             )
-            .annotate(group_id=F("today_placement__group_id"), group_name=F("today_placement__group__name"))
-            .prefetch_related(Prefetch("guardian_links", queryset=links.order_by("pk"), to_attr="visible_links"))
+            .annotate(
+                group_id=F("today_placement__group_id"),
+                group_name=F("today_placement__group__name"),
+            )
+            .prefetch_related(
+                Prefetch("guardian_links", queryset=links.order_by("pk"), to_attr="visible_links")
+            )
             .order_by("last_name", "first_name", "pk")
         )
 
@@ -109,7 +125,16 @@ class GuardianSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Guardian
-        fields = ["id", "last_name", "first_name", "patronymic", "phone", "email", "consent_pd", "children"]
+        fields = [
+            "id",
+            "last_name",
+            "first_name",
+            "patronymic",
+            "phone",
+            "email",
+            "consent_pd",
+            "children",
+        ]
 
 
 class GuardianViewSet(ScopedViewSet):
@@ -118,10 +143,14 @@ class GuardianViewSet(ScopedViewSet):
     lookup_url_kwarg = "guardian_pk"
 
     def get_base_queryset(self):
-        links = scoped(self.actor, ChildGuardian.objects.all(), Area.CHILDREN).select_related("child")
+        links = scoped(self.actor, ChildGuardian.objects.all(), Area.CHILDREN).select_related(
+            "child"
+        )
         return (
             Guardian.objects.filter(archived_at__isnull=True)
-            .prefetch_related(Prefetch("child_links", queryset=links.order_by("pk"), to_attr="visible_links"))
+            .prefetch_related(
+                Prefetch("child_links", queryset=links.order_by("pk"), to_attr="visible_links")
+            )
             .order_by("last_name", "first_name", "pk")
         )
 
@@ -147,7 +176,9 @@ class StaffViewSet(ScopedViewSet):
     area = Area.STAFF
     serializer_class = StaffSerializer
     lookup_url_kwarg = "staff_pk"
-    base_queryset = Staff.objects.filter(archived_at__isnull=True).order_by("last_name", "first_name", "pk")
+    base_queryset = Staff.objects.filter(archived_at__isnull=True).order_by(
+        "last_name", "first_name", "pk"
+    )
 
 
 def register(router) -> None:

@@ -63,10 +63,18 @@ def test_children_list_query_count_does_not_grow(world, as_role, django_assert_m
     first = Placement.objects.filter(group=sun).first()
     for i in range(20):
         child = Child.objects.create(
-            organization=org, last_name=f"Новиков{i}", first_name="Н", sex="M", birth_date=dt.date(2022, 1, 1)
+            organization=org,
+            last_name=f"Новиков{i}",
+            first_name="Н",
+            sex="M",
+            birth_date=dt.date(2022, 1, 1),
         )
         Placement.objects.create(
-            organization=org, child=child, group=sun, start=dt.date(2025, 9, 1), start_event=first.start_event
+            organization=org,
+            child=child,
+            group=sun,
+            start=dt.date(2025, 9, 1),
+            start_event=first.start_event,
         )
         g = Guardian.objects.create(organization=org, last_name=f"Новикова{i}", first_name="М")
         ChildGuardian.objects.create(child=child, guardian=g, relation="mother")

@@ -32,7 +32,9 @@ def test_changing_a_birth_date_leaves_one_record_with_old_and_new(world, as_role
     }
     data["birth_date"] = "06.03.2022"
     before = AuditRecord.objects.count()
-    response = client.post(reverse("people:child_edit", args=[child.pk]), data, REMOTE_ADDR="10.9.8.7")
+    response = client.post(
+        reverse("people:child_edit", args=[child.pk]), data, REMOTE_ADDR="10.9.8.7"
+    )
     assert response.status_code == 302, response.content.decode()[-3000:]
     assert AuditRecord.objects.count() == before + 1, response.url
     record = AuditRecord.objects.latest("id")
@@ -41,7 +43,9 @@ def test_changing_a_birth_date_leaves_one_record_with_old_and_new(world, as_role
     assert record.changes == {"birth_date": ["05.03.2022", "06.03.2022"]}
     assert record.actor == world.a.users["coordinator"] and record.ip == "10.9.8.7"
 
-    page = as_role("head").get(reverse("core:audit_list"), {"kind": "people.child", "object_id": child.pk})
+    page = as_role("head").get(
+        reverse("core:audit_list"), {"kind": "people.child", "object_id": child.pk}
+    )
     body = page.content.decode()
     assert "дата рождения" in body and "05.03.2022" in body and "06.03.2022" in body
     assert "coordinator A" in body or "A coordinator" in body
@@ -62,7 +66,9 @@ def test_filters_by_person_action_and_period(world, as_role):
 
 
 def test_other_kindergartens_records_are_not_shown(world, as_role):
-    child_update(actor=world.b.actor("coordinator"), child=world.b.children["c1"], address="Чужой адрес 7")
+    child_update(
+        actor=world.b.actor("coordinator"), child=world.b.children["c1"], address="Чужой адрес 7"
+    )
     assert "Чужой адрес 7" not in as_role("head").get(reverse("core:audit_list")).content.decode()
 
 
@@ -86,7 +92,11 @@ def test_audit_list_query_count_does_not_grow(world, as_role, django_assert_max_
 
 
 def test_xlsx_export(world, as_role):
-    child_update(actor=world.a.actor("coordinator"), child=world.a.children["c1"], birth_date=dt.date(2022, 3, 6))
+    child_update(
+        actor=world.a.actor("coordinator"),
+        child=world.a.children["c1"],
+        birth_date=dt.date(2022, 3, 6),
+    )
     response = as_role("head").get(reverse("core:audit_export"), {"kind": "people.child"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     ws = load_workbook(io.BytesIO(response.content)).active

@@ -58,7 +58,9 @@ def test_recording_and_withdrawing_a_consent_keeps_the_file_summary(world):
     services.consent_withdraw(actor=actor, consent=consent, on=dt.date(2026, 1, 15))
     guardian.refresh_from_db()
     assert (guardian.consent_pd, guardian.consent_pd_date) == (False, None)
-    record = AuditRecord.objects.get(kind="privacy.consent", object_id=str(consent.pk), action="update")
+    record = AuditRecord.objects.get(
+        kind="privacy.consent", object_id=str(consent.pk), action="update"
+    )
     assert record.changes == {"withdrawn_on": [None, "15.01.2026"]}
 
 
@@ -67,13 +69,19 @@ def test_recording_and_withdrawing_a_consent_keeps_the_file_summary(world):
     [
         ({"given_on": dt.date(2099, 1, 1), "scope": "фото"}, "given_on"),
         ({"given_on": dt.date(2025, 9, 1), "scope": "  "}, "scope"),
-        ({"given_on": dt.date(2025, 9, 1), "scope": "x", "valid_until": dt.date(2025, 1, 1)}, "valid_until"),
+        (
+            {"given_on": dt.date(2025, 9, 1), "scope": "x", "valid_until": dt.date(2025, 1, 1)},
+            "valid_until",
+        ),
     ],
 )
 def test_consent_rules(world, data, field):
     with pytest.raises(ValidationError) as exc:
         services.consent_record(
-            actor=world.a.actor("coordinator"), guardian=world.a.guardians["c1"], kind="processing", **data
+            actor=world.a.actor("coordinator"),
+            guardian=world.a.guardians["c1"],
+            kind="processing",
+            **data,
         )
     assert field in exc.value.message_dict
     assert not Consent.objects.exists()
@@ -97,7 +105,12 @@ def test_consent_pages(world, as_role):
     guardian = world.a.guardians["c1"]
     response = client.post(
         reverse("privacy:consent_add", args=[guardian.pk]),
-        {"kind": "publishing", "child": world.a.children["c1"].pk, "scope": "фото на сайте", "given_on": "01.09.2025"},
+        {
+            "kind": "publishing",
+            "child": world.a.children["c1"].pk,
+            "scope": "фото на сайте",
+            "given_on": "01.09.2025",
+        },
     )
     assert response.status_code == 302
     page = client.get(reverse("people:guardian_detail", args=[guardian.pk])).content.decode()
@@ -107,7 +120,10 @@ def test_consent_pages(world, as_role):
     consent.refresh_from_db()
     assert consent.withdrawn_on == local_today()
     # the educator reads the file but writes no consents
-    assert as_role("educator").get(reverse("privacy:consent_add", args=[guardian.pk])).status_code == 404
+    assert (
+        as_role("educator").get(reverse("privacy:consent_add", args=[guardian.pk])).status_code
+        == 404
+    )
 
 
 # --- subject access export ----------------------------------------------------------------
@@ -131,22 +147,33 @@ def test_parent_downloads_the_personal_data_of_their_child(world, as_role):
     assert file["фамилия"] == "Иванов" and file["дата рождения"] == "05.03.2022"
     events = data["sections"][3]["records"]
     assert events == []  # parents have no right to the movement book itself
-    assert AuditRecord.objects.filter(action="access", kind="people.child", object_id=str(child.pk)).exists()
+    assert AuditRecord.objects.filter(
+        action="access", kind="people.child", object_id=str(child.pk)
+    ).exists()
     # another family's child: nothing
-    assert client.get(reverse("privacy:child_export_json", args=[world.a.children["c2"].pk])).status_code == 404
+    assert (
+        client.get(
+            reverse("privacy:child_export_json", args=[world.a.children["c2"].pk])
+        ).status_code
+        == 404
+    )
 
 
 def test_coordinator_gets_the_pdf_with_the_movement_book(world, as_role):
     child = world.a.children["c1"]
     response = as_role("coordinator").get(reverse("privacy:child_export_pdf", args=[child.pk]))
     assert response["Content-Type"] == "application/pdf"
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split()
+    )
     assert "Иванов Иван Иванович" in text and "Книга движения" in text
     assert "зачисление" in text and "01.09.2025" in text
 
 
 def test_educator_cannot_export_personal_data(world, as_role):
-    response = as_role("educator").get(reverse("privacy:child_export_json", args=[world.a.children["c1"].pk]))
+    response = as_role("educator").get(
+        reverse("privacy:child_export_json", args=[world.a.children["c1"].pk])
+    )
     assert response.status_code == 403
 
 
@@ -172,13 +199,17 @@ def test_window_per_child_for_a_parent_of_two(world, settings):
     from detsad.privacy.window import restrict_actor
 
     settings.GUARDIAN_ACCESS_DAYS_AFTER_WITHDRAWAL = 10
-    ChildGuardian.objects.create(child=world.a.children["c3"], guardian=world.a.guardians["c1"], relation="mother")
+    ChildGuardian.objects.create(
+        child=world.a.children["c3"], guardian=world.a.guardians["c1"], relation="mother"
+    )
     _withdraw(world, "c1", days_ago=40)
     actor = restrict_actor(world.a.actor("parent"))
     assert "parent" in actor.roles
     from detsad.core.access import scoped
 
-    assert list(scoped(actor, Child.objects.all()).values_list("last_name", flat=True)) == ["Сидоров"]
+    assert list(scoped(actor, Child.objects.all()).values_list("last_name", flat=True)) == [
+        "Сидоров"
+    ]
 
 
 def test_dismissed_staff_lose_access_at_once(world, as_role):
@@ -208,7 +239,9 @@ def test_anonymize_after_retention_keeps_statistics(world, settings):
     settings.PERSONAL_DATA_RETENTION_DAYS = 30
     actor = world.a.actor("coordinator")
     child = world.a.children["c2"]
-    child_update(actor=actor, child=child, snils="112-233-445 95", address="ст. Кавказская, ул. Мира, 1")
+    child_update(
+        actor=actor, child=child, snils="112-233-445 95", address="ст. Кавказская, ул. Мира, 1"
+    )
     _withdraw(world, "c2", days_ago=45)
     Child.objects.filter(pk=child.pk).update(archived_at=timezone.now())
     _withdraw(world, "c1", days_ago=10)  # within retention: untouched
@@ -217,7 +250,11 @@ def test_anonymize_after_retention_keeps_statistics(world, settings):
     call_command("anonymize_personal_data")
 
     child.refresh_from_db()
-    assert (child.last_name, child.first_name, child.patronymic) == ("Обезличено", f"№{child.pk}", "")
+    assert (child.last_name, child.first_name, child.patronymic) == (
+        "Обезличено",
+        f"№{child.pk}",
+        "",
+    )
     assert child.snils == "" and child.address == "" and child.birth_certificate_number == ""
     assert child.birth_date == dt.date(2022, 7, 1)  # the year stays
     assert child.sex == "F" and child.anonymized_at is not None

@@ -3,8 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from detsad.core.access import Actor
-from detsad.core.access import local_today
+from detsad.core.access import Actor, local_today
 from detsad.privacy.services import anonymize_child, children_due_for_anonymization
 
 
@@ -25,7 +24,9 @@ class Command(BaseCommand):
         )
         if options["dry_run"]:
             for child in due:
-                self.stdout.write(f"{child.organization}: {child.full_name} (последний день {child.last_day:%d.%m.%Y})")
+                self.stdout.write(
+                    f"{child.organization}: {child.full_name} (последний день {child.last_day:%d.%m.%Y})"
+                )
             self.stdout.write(f"Подлежат обезличиванию: {len(due)}")
             return
         guardians = 0
