@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from detsad.core import audit
 from detsad.core.access import Actor
+from detsad.core.admin import ReadOnlyAdmin
 from detsad.core.middleware import client_ip
 from detsad.core.models import AuditRecord
 
@@ -68,15 +69,6 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(PasswordIssue)
-class PasswordIssueAdmin(admin.ModelAdmin):
+class PasswordIssueAdmin(ReadOnlyAdmin):
     list_display = ["at", "issued_by_name", "user_name", "username", "method", "organization"]
     list_filter = ["method"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -25,7 +25,7 @@ from detsad.core.models import AuditRecord, Group
 from detsad.core.permissions import Area, Role
 
 from .credentials import login_base, unique_login
-from .models import Membership, User
+from .models import Membership, PasswordIssue, User
 from .services import Slip, password_link_send, passwords_issue, require_admin
 
 SLIP = "slip"
@@ -165,7 +165,12 @@ def staff_without_login(actor: Actor):
     )
 
 
-def _deliver(actor: Actor, people: list[tuple[User, str, bool]], delivery: str) -> Issued:
+def _deliver(
+    actor: Actor,
+    people: list[tuple[User, str, bool]],
+    delivery: str,
+    method: str = PasswordIssue.Method.SLIP,
+) -> Issued:
     issued = Issued()
     to_print, new_ids = [], set()
     for user, note, created in people:
@@ -177,7 +182,9 @@ def _deliver(actor: Actor, people: list[tuple[User, str, bool]], delivery: str) 
         if created:
             new_ids.add(user.pk)
     if to_print:
-        issued.slips = passwords_issue(actor=actor, users=to_print, new_user_ids=new_ids)
+        issued.slips = passwords_issue(
+            actor=actor, users=to_print, method=method, new_user_ids=new_ids
+        )
     return issued
 
 
@@ -225,7 +232,7 @@ def reset_password(*, actor: Actor, user: User, delivery: str = SLIP) -> Issued:
     require_admin(actor, user)
     if user.blocked_at is not None:
         raise ValidationError("Учётная запись заблокирована: сначала разблокируйте её.")
-    return _deliver(actor, [(user, "сброс пароля", False)], delivery)
+    return _deliver(actor, [(user, "сброс пароля", False)], delivery, PasswordIssue.Method.RESET)
 
 
 def slips_pdf(actor: Actor, slips: list[Slip]) -> bytes:

@@ -249,6 +249,22 @@ class Slip:
     note: str = ""
 
 
+def _issue(actor: Actor, user: User, method: str, *, new_account: bool, batch=None):
+    """An unsaved PasswordIssue row: who issued what to whom (never the password)."""
+    return PasswordIssue(
+        organization=actor.organization,
+        issued_by=actor.user if getattr(actor.user, "pk", None) else None,
+        issued_by_name=actor.name[:200],
+        user=user,
+        user_name=str(user)[:300],
+        username=user.username,
+        method=method,
+        new_account=new_account,
+        batch=batch or uuid.uuid4(),
+        ip=actor.ip,
+    )
+
+
 @transaction.atomic
 def passwords_issue(
     *,
@@ -273,20 +289,7 @@ def passwords_issue(
         user.must_change_password = True
         user.session_version += 1
         user.save(update_fields=["password", "must_change_password", "session_version"])
-        issues.append(
-            PasswordIssue(
-                organization=actor.organization,
-                issued_by=actor.user if getattr(actor.user, "pk", None) else None,
-                issued_by_name=actor.name[:200],
-                user=user,
-                user_name=str(user)[:300],
-                username=user.username,
-                method=method,
-                new_account=user.pk in new_user_ids,
-                batch=batch,
-                ip=actor.ip,
-            )
-        )
+        issues.append(_issue(actor, user, method, new_account=user.pk in new_user_ids, batch=batch))
         audit.record(
             actor,
             AuditRecord.Action.ACTION,
@@ -333,17 +336,7 @@ def password_link_send(*, actor: Actor, user: User, new_account: bool = False) -
     transaction.on_commit(
         lambda: send_mail("Детсад: вход в систему", body, settings.DEFAULT_FROM_EMAIL, [user.email])
     )
-    PasswordIssue.objects.create(
-        organization=actor.organization,
-        issued_by=actor.user if getattr(actor.user, "pk", None) else None,
-        issued_by_name=actor.name[:200],
-        user=user,
-        user_name=str(user)[:300],
-        username=user.username,
-        method=PasswordIssue.Method.EMAIL,
-        new_account=new_account,
-        ip=actor.ip,
-    )
+    _issue(actor, user, PasswordIssue.Method.EMAIL, new_account=new_account).save()
     audit.record(
         actor,
         AuditRecord.Action.ACTION,

@@ -5,12 +5,8 @@ from django.contrib import admin
 from .models import AuditRecord
 
 
-@admin.register(AuditRecord)
-class AuditRecordAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_name", "action", "kind", "object_repr", "organization", "ip"]
-    list_filter = ["action", "kind"]
-    search_fields = ["actor_name", "object_repr", "object_id"]
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """No add, change or delete buttons: for append-only logs."""
 
     def has_add_permission(self, request):
         return False
@@ -20,3 +16,11 @@ class AuditRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditRecord)
+class AuditRecordAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor_name", "action", "kind", "object_repr", "organization", "ip"]
+    list_filter = ["action", "kind"]
+    search_fields = ["actor_name", "object_repr", "object_id"]
+    date_hierarchy = "at"

@@ -137,6 +137,6 @@ def test_issue_log_lists_who_issued_to_whom(world, as_role):
     client.post(reverse("accounts:user_reset", args=[world.a.users["hr"].pk]))
     issue = PasswordIssue.objects.get()
     assert issue.issued_by == world.a.users["sysadmin"]
-    assert issue.user == world.a.users["hr"] and issue.method == "slip"
+    assert issue.user == world.a.users["hr"] and issue.method == "reset"
     body = as_role("head").get(reverse("accounts:issue_list")).content.decode()
-    assert "a_hr" in body and "листок с временным паролем" in body
+    assert "a_hr" in body and "сброс пароля (листок)" in body

@@ -2,14 +2,8 @@
 
 import datetime as dt
 
+from detsad.people.tests.foreign import VARIANT_CHILD as VARIANT
 from detsad.privacy.models import Consent
-
-VARIANT = {
-    "org_b": ("b", "c1"),
-    "org_c": ("c", "c1"),
-    "other_family": ("a", "c2"),
-    "other_group": ("a", "c3"),
-}
 
 
 def consent_pk(world, target):
