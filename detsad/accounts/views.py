@@ -9,6 +9,10 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from detsad.core import audit
+from detsad.core.access import Actor
+from detsad.core.middleware import client_ip
+from detsad.core.models import AuditRecord
 from detsad.core.permissions import STAFF_ROLES
 
 from . import services, totp
@@ -44,6 +48,13 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
         user.must_change_password = False
         user.session_version += 1
         user.save(update_fields=["must_change_password", "session_version"])
+        audit.record(
+            Actor(user=user, ip=client_ip(self.request)),
+            AuditRecord.Action.ACTION,
+            user,
+            kind="accounts.user",
+            note="пароль установлен по ссылке из письма",
+        )
         messages.success(self.request, "Пароль установлен. Войдите с новым паролем.")
         return response
 

@@ -119,6 +119,7 @@ def test_group_parents_by_email_link(world, as_role, django_capture_on_commit_ca
         == 302
     )
     assert PasswordIssue.objects.get(username="petrova.mc").method == "email"
+    assert AuditRecord.objects.filter(note="пароль установлен по ссылке из письма").count() == 1
 
 
 def test_slips_for_new_staff_without_login(world, as_role):
