@@ -117,7 +117,7 @@ def _normalize(data: dict[str, Any]) -> dict[str, Any]:
 
 def _apply(obj, data: dict[str, Any], allowed: list[str]) -> dict[str, list]:
     fields = [f for f in allowed if f in data]
-    before = audit.snapshot(obj, fields) if obj.pk else {}
+    before = audit.stored_snapshot(obj, fields)
     for name in fields:
         setattr(obj, name, data[name])
     unknown = set(data) - set(allowed)
