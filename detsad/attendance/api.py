@@ -15,6 +15,8 @@ rules as the pages (session authentication, as the rest of the API).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -52,11 +54,19 @@ def _body(roster) -> dict:
 
 
 class GroupDayView(APIView):
+    """A group's journal of one day: read it (GET) or save the group-day (POST)."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT, summary="Журнал группы за день")
     def get(self, request, group_pk, day):
         actor = request.actor
         group = group_for(actor, group_pk)
         return Response(_body(selectors.day_roster(group, day, today=actor.today)))
 
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses=OpenApiTypes.OBJECT,
+        summary="Сохранить отметки группы за день",
+    )
     def post(self, request, group_pk, day):
         actor = request.actor
         group = group_for(actor, group_pk)

@@ -218,6 +218,16 @@ class MonthSheet:
         return list(zip(self.days, self.present_by_day, self.absent_by_day, strict=True))
 
 
+def column_provider() -> Callable[[MonthSheet], Mapping[int, tuple[str, int]]] | None:
+    """A provider of both fee columns at once, ``columns(sheet) -> {child id: (rate text,
+    days to be paid)}``, offered by another app's ``timesheet.py`` (preferred over the
+    separate providers: one load of the facts)."""
+    for module in app_modules("timesheet"):
+        if hasattr(module, "columns"):
+            return module.columns
+    return None
+
+
 def providers() -> tuple[RateProvider | None, PayableProvider | None]:
     """Rate and payable-days providers offered by other apps in ``<app>/timesheet.py``
     (functions ``rates`` and ``payable_days``); the first app offering one wins."""
@@ -353,6 +363,17 @@ def month_sheet(
         for child in ordered
     ]
     sheet = MonthSheet(group=group, month=month, today=today, days=days, rows=rows, closing=closing)
+    columns = (
+        column_provider() if use_registry and rate_provider is payable_provider is None else None
+    )
+    if columns is not None:
+        if rows:
+            values = columns(sheet) or {}
+            for row in rows:
+                if row.child.pk in values:
+                    rate, payable = values[row.child.pk]
+                    row.rate, row.payable_override = str(rate or ""), int(payable)
+        return sheet
     if use_registry and (rate_provider is None or payable_provider is None):
         reg_rates, reg_payable = providers()
         rate_provider = rate_provider or reg_rates

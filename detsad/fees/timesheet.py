@@ -13,8 +13,6 @@ groups' timesheets.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from detsad.core.calendar import month_bounds
 
 from . import rules
@@ -22,22 +20,11 @@ from .calculation import child_month, load_org_data
 from .models.setup import Policy
 
 
-def rates(group, month: dt.date, children) -> dict[int, str]:
-    """The fee rate text per child for the month, e.g. «125,00/день» (several if changed)."""
-    start, end = month_bounds(month.year, month.month)
-    data = load_org_data(group.organization, start, end, children=[c.pk for c in children])
-    result = {}
-    for child in children:
-        if child.pk not in data.children:
-            continue
-        details = child_month(data, child.pk, month).details
-        unit = "/день" if details.get("unit") == "day" else "/мес."
-        result[child.pk] = "; ".join(f"{r}{unit}" for r in details.get("rates", []))
-    return result
+def columns(sheet) -> dict[int, tuple[str, int]]:
+    """Per child of a group's month sheet: (rate text such as «125,00/день», days to be paid).
 
-
-def payable_days(sheet) -> dict[int, int]:
-    """Days to be paid per child of a group's month sheet under the month's rule."""
+    One load of the organization's facts for the whole sheet (a fixed number of queries).
+    """
     from detsad.attendance.sheet import ABSENT, PRESENT, UNMARKED
 
     month = sheet.month
@@ -53,8 +40,14 @@ def payable_days(sheet) -> dict[int, int]:
     )
     result = {}
     for row in sheet.rows:
-        grants = data.benefits.get(row.child.pk, [])
-        count = 0
+        child_id = row.child.pk
+        rate = ""
+        if child_id in data.children:
+            details = child_month(data, child_id, month).details
+            unit = "/день" if details.get("unit") == "day" else "/мес."
+            rate = "; ".join(f"{r}{unit}" for r in details.get("rates", []))
+        grants = data.benefits.get(child_id, [])
+        payable = 0
         for day, cell in zip(sheet.days, row.cells, strict=True):
             if cell.kind not in (PRESENT, ABSENT, UNMARKED):
                 continue
@@ -65,8 +58,8 @@ def payable_days(sheet) -> dict[int, int]:
             ):
                 continue
             if rule == Policy.MONTHLY_WITH_VALID_ABSENCE_RECALC:
-                count += not (cell.kind == ABSENT and cell.valid)
+                payable += not (cell.kind == ABSENT and cell.valid)
             else:
-                count += cell.kind == PRESENT
-        result[row.child.pk] = count
+                payable += cell.kind == PRESENT
+        result[child_id] = (rate, payable)
     return result

@@ -69,7 +69,7 @@ def restrict_actor(actor: Actor) -> Actor:
     """
     if actor.organization is None or actor.is_system or not actor.roles:
         return actor
-    from detsad.people.models import ChildGuardian, Staff
+    from detsad.people.models import ChildGuardian
 
     dropped: set[str] = set()
     if Role.PARENT in actor.roles:
@@ -86,12 +86,8 @@ def restrict_actor(actor: Actor) -> Actor:
         if counts["linked"] and not counts["current"]:
             dropped.add(Role.PARENT)
     if actor.roles & STAFF_ROLES:
-        ended = (
-            Staff.objects.filter(user_id=actor.user.pk, organization=actor.organization)
-            .filter(Q(dismissal_date__lte=actor.today) | Q(archived_at__isnull=False))
-            .exists()
-        )
-        if ended:
+        # Read with the memberships by core.middleware.actor_for (no extra query).
+        if actor.staff_ended_on is not None and actor.staff_ended_on <= actor.today:
             dropped |= set(STAFF_ROLES)
     if not dropped & actor.roles:
         return actor
