@@ -203,6 +203,24 @@ def child_archive(*, actor: Actor, child: Child, restore: bool = False) -> Child
     return child
 
 
+def _check_guardian_dates(guardian: Guardian, today: dt.date) -> None:
+    """The consent and the passport cannot be dated in the future (issue 2 item 5);
+    errors are keyed by field so forms show them next to it."""
+    errors: dict[str, list] = {}
+    for name, label in (
+        ("consent_pd_date", "Дата согласия"),
+        ("passport_issued_on", "Дата выдачи паспорта"),
+    ):
+        value = getattr(guardian, name)
+        if value:
+            try:
+                validate_not_future(value, today, label)
+            except ValidationError as exc:
+                errors[name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def guardian_create(
     *,
@@ -218,8 +236,7 @@ def guardian_create(
     data = _normalize(data)
     guardian = Guardian(organization=organization)
     _apply(guardian, data, GUARDIAN_FIELDS)
-    if guardian.consent_pd and guardian.consent_pd_date:
-        validate_not_future(guardian.consent_pd_date, actor.today, "Дата согласия")
+    _check_guardian_dates(guardian, actor.today)
     guardian.save()
     audit.record(
         actor,
@@ -243,6 +260,7 @@ def guardian_update(*, actor: Actor, guardian: Guardian, **data) -> Guardian:
     require(actor, Area.CHILDREN, write=True, obj=guardian)
     data = _normalize(data)
     changes = _apply(guardian, data, GUARDIAN_FIELDS)
+    _check_guardian_dates(guardian, actor.today)
     guardian.save()
     if changes:
         audit.record(actor, AuditRecord.Action.UPDATE, guardian, changes=changes)
