@@ -264,3 +264,24 @@ class TestForms:
         assert response.status_code == 302
         staff.refresh_from_db()
         assert staff.phone == "+79187654321"
+
+
+def test_parent_sees_no_link_to_a_guardian_page_they_may_not_open(world, as_role):
+    """QA: a parent's child page linked the other parent's file, which answers 404 to them."""
+    child = world.a.children["c1"]
+    father = Guardian.objects.create(
+        organization=world.a.org, last_name="Иванов", first_name="Пётр"
+    )
+    child.guardian_links.create(guardian=father, relation="father")
+    own = world.a.guardians["c1"]
+    father_url = reverse("people:guardian_detail", args=[father.pk])
+    own_url = reverse("people:guardian_detail", args=[own.pk])
+
+    parent = as_role("parent")
+    html = parent.get(reverse("people:child_detail", args=[child.pk])).content.decode()
+    assert "Иванов Пётр" in html and f'href="{father_url}"' not in html
+    assert f'href="{own_url}"' in html
+    assert parent.get(father_url).status_code == 404
+
+    html = as_role("coordinator").get(reverse("people:child_detail", args=[child.pk])).content
+    assert f'href="{father_url}"' in html.decode()
