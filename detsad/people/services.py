@@ -203,20 +203,27 @@ def child_archive(*, actor: Actor, child: Child, restore: bool = False) -> Child
     return child
 
 
-def _check_guardian_dates(guardian: Guardian, today: dt.date) -> None:
-    """The consent and the passport cannot be dated in the future (issue 2 item 5);
-    errors are keyed by field so forms show them next to it."""
+def _future_date_errors(obj, today: dt.date, fields: dict[str, str]) -> dict[str, list]:
+    """Errors, keyed by field, of the dates of `obj` (field → label) that lie after `today`."""
     errors: dict[str, list] = {}
-    for name, label in (
-        ("consent_pd_date", "Дата согласия"),
-        ("passport_issued_on", "Дата выдачи паспорта"),
-    ):
-        value = getattr(guardian, name)
+    for name, label in fields.items():
+        value = getattr(obj, name)
         if value:
             try:
                 validate_not_future(value, today, label)
             except ValidationError as exc:
                 errors[name] = exc.messages
+    return errors
+
+
+def _check_guardian_dates(guardian: Guardian, today: dt.date) -> None:
+    """The consent and the passport cannot be dated in the future (issue 2 item 5);
+    errors are keyed by field so forms show them next to it."""
+    errors = _future_date_errors(
+        guardian,
+        today,
+        {"consent_pd_date": "Дата согласия", "passport_issued_on": "Дата выдачи паспорта"},
+    )
     if errors:
         raise ValidationError(errors)
 
@@ -325,18 +332,15 @@ def guardian_archive(*, actor: Actor, guardian: Guardian) -> Guardian:
 
 
 def _check_staff_dates(staff: Staff, today: dt.date) -> None:
-    errors: dict[str, list] = {}
-    for name, label in (
-        ("hire_date", "Дата приёма"),
-        ("last_attestation_date", "Дата аттестации"),
-        ("birth_date", "Дата рождения"),
-    ):
-        value = getattr(staff, name)
-        if value:
-            try:
-                validate_not_future(value, today, label)
-            except ValidationError as exc:
-                errors[name] = exc.messages
+    errors = _future_date_errors(
+        staff,
+        today,
+        {
+            "hire_date": "Дата приёма",
+            "last_attestation_date": "Дата аттестации",
+            "birth_date": "Дата рождения",
+        },
+    )
     if staff.dismissal_date and staff.hire_date and staff.dismissal_date < staff.hire_date:
         errors["dismissal_date"] = ["Дата увольнения раньше даты приёма."]
     if errors:
