@@ -285,3 +285,22 @@ def test_parent_sees_no_link_to_a_guardian_page_they_may_not_open(world, as_role
 
     html = as_role("coordinator").get(reverse("people:child_detail", args=[child.pk])).content
     assert f'href="{father_url}"' in html.decode()
+
+
+def test_age_filter_reads_as_russian():
+    """QA: the first choice read «0 года»."""
+    from detsad.people.forms import ChildFilterForm
+
+    labels = [label for _value, label in ChildFilterForm().fields["age"].choices]
+    assert labels == [
+        "любой",
+        "до 1 года",
+        "1 год",
+        "2 года",
+        "3 года",
+        "4 года",
+        "5 лет",
+        "6 лет",
+        "7 лет",
+        "8 лет",
+    ]
