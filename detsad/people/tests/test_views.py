@@ -304,3 +304,15 @@ def test_age_filter_reads_as_russian():
         "7 лет",
         "8 лет",
     ]
+
+
+def test_unlink_with_own_child_and_a_foreign_link_is_404(world, as_role):
+    """The access test takes every id of a URL from the same foreign object; here the child
+    is the coordinator's own and only the link belongs to another kindergarten."""
+    from detsad.people.models import ChildGuardian
+
+    own = world.a.children["c1"]
+    foreign = ChildGuardian.objects.filter(child=world.b.children["c1"]).first()
+    url = reverse("people:guardian_unlink", args=[own.pk, foreign.pk])
+    assert as_role("coordinator").post(url).status_code == 404
+    assert ChildGuardian.objects.filter(pk=foreign.pk).exists()
