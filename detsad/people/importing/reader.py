@@ -30,6 +30,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 MAX_BYTES = 2 * 1024 * 1024
+#: An .xlsx is a ZIP archive: what it may unpack to (a list of 1000 children is under 1 MB;
+#: pictures are stored already compressed). Bounds the memory and time of a «zip bomb».
+MAX_UNPACKED_BYTES = 30 * 1024 * 1024
 #: Data rows read at most: a kindergarten has a few hundred children, and the import runs
 #: within one request (about 10 ms a row on SQLite, for the preview and again for the run).
 MAX_ROWS = 1000
@@ -87,6 +90,19 @@ def _read_xlsx(content: bytes) -> list[Table]:
     if not content.startswith(b"PK\x03\x04"):
         raise ValidationError(
             "Файл не похож на книгу Excel (.xlsx): возможно, у него неверное расширение."
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            # the declared sizes bound what zipfile will unpack, so checking them suffices
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ValidationError(
+            "Не удалось прочитать книгу Excel: файл повреждён или это не .xlsx."
+        ) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ValidationError(
+            f"Книга Excel слишком велика в распакованном виде ({unpacked // 1024 // 1024} МБ): "
+            "скопируйте список детей на новый лист новой книги и загрузите её."
         )
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)

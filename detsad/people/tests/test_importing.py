@@ -328,3 +328,25 @@ class TestRowLimit:
         content = ";".join(self.HEADER) + "\nОрлов;Иван;05.03.2021;М\n" + ";;;\n" * 20_000
         with pytest.raises(ValidationError, match="удалите пустые строки под списком"):
             parse_children_file(content.encode(), "list.csv", today=TODAY)
+
+
+def test_a_workbook_that_unpacks_to_far_more_than_a_list_is_refused():
+    """QA: a 300 KB .xlsx whose sheet unpacks to 300 MB took a minute and 1.5 GB of memory
+    to read (a «zip bomb» within the 2 MB upload limit). The sizes the archive declares are
+    checked before anything is unpacked."""
+    import zipfile
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Фамилия", "Имя", "Дата рождения", "Пол"])
+    workbook.active.append(["Орлов", "BOMB", "05.03.2021", "М"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in source.namelist():
+            data = source.read(name).replace(b"BOMB", b"A" * (40 * 1024 * 1024))
+            archive.writestr(name, data)
+    assert len(bomb.getvalue()) < 200 * 1024
+    with pytest.raises(ValidationError, match="слишком велика в распакованном виде"):
+        parse_children_file(bomb.getvalue(), "list.xlsx", today=TODAY)
