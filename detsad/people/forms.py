@@ -117,10 +117,8 @@ class ChildFilterForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "любой")]
-        + [
-            (i, f"{i} лет" if i >= 5 else f"{i} {'год' if i == 1 else 'года'}") for i in range(0, 9)
-        ],
+        choices=[("", "любой"), (0, "до 1 года"), (1, "1 год")]
+        + [(i, f"{i} года" if i < 5 else f"{i} лет") for i in range(2, 9)],
     )
     sex = forms.ChoiceField(label="Пол", required=False, choices=[("", "любой"), *Sex.choices])
     archived = forms.BooleanField(label="Архив", required=False)

@@ -85,10 +85,13 @@ def restrict_actor(actor: Actor) -> Actor:
         )
         if counts["linked"] and not counts["current"]:
             dropped.add(Role.PARENT)
-    if actor.roles & STAFF_ROLES:
-        # Read with the memberships by core.middleware.actor_for (no extra query).
-        if actor.staff_ended_on is not None and actor.staff_ended_on <= actor.today:
-            dropped |= set(STAFF_ROLES)
+    # The staff end date is read with the memberships by core.middleware.actor_for.
+    if (
+        actor.roles & STAFF_ROLES
+        and actor.staff_ended_on is not None
+        and actor.staff_ended_on <= actor.today
+    ):
+        dropped |= set(STAFF_ROLES)
     if not dropped & actor.roles:
         return actor
     roles = frozenset(actor.roles - dropped)

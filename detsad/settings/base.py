@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "drf_spectacular",
-    "django_tasks_db",
+    "detsad.core.tasks_app.TasksConfig",  # django_tasks_db, named in Russian
     # Detsad apps, from the domain's roots to its leaves (DESIGN.md §2).
     "detsad.core",
     "detsad.accounts",
@@ -195,6 +195,8 @@ TIME_ZONE = env.str("TIME_ZONE", default="Europe/Moscow")
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["detsad.formats"]
+# Russian for strings Django 6.1 and third-party apps leave untranslated.
+LOCALE_PATHS = [BASE_DIR / "detsad" / "locale"]
 
 # --- Static and media ---------------------------------------------------------------------
 STATIC_URL = "/static/"

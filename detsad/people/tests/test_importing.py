@@ -279,3 +279,74 @@ def test_certificate_written_in_one_cell(cell, series, number):
         series,
         number,
     )
+
+
+class TestRowLimit:
+    """QA: the row limit counted rows an office suite keeps only for their formatting
+    (borders drawn down to row 3000, «;;;;» lines at the end of a CSV), so a list of two
+    children was refused as «больше 1000 строк»."""
+
+    HEADER = ["Фамилия", "Имя", "Дата рождения", "Пол"]
+
+    def test_formatted_empty_rows_at_the_end_of_a_sheet_do_not_count(self):
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.append(self.HEADER)
+        sheet.append(["Орлов", "Иван", "05.03.2021", "М"])
+        sheet.append([None] * 4)
+        sheet.append(["Орлова", "Анна", "05.03.2022", "Ж"])
+        for row in range(5, 3001):
+            sheet.cell(row=row, column=1).font = openpyxl.styles.Font(bold=True)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        parsed = parse_children_file(buffer.getvalue(), "list.xlsx", today=TODAY)
+        assert [r.row for r in parsed.rows] == [2, 4]
+        assert parsed.empty_rows == [3]
+
+    def test_separator_only_lines_at_the_end_of_a_csv_do_not_count(self):
+        content = ";".join(self.HEADER) + "\r\nОрлов;Иван;05.03.2021;М\r\n" + ";;;\r\n" * 2000
+        parsed = parse_children_file(content.encode("cp1251"), "list.csv", today=TODAY)
+        assert [r.row for r in parsed.rows] == [2]
+        assert parsed.empty_rows == []
+
+    @pytest.mark.parametrize("name", ["list.xlsx", "list.csv"])
+    def test_more_than_the_limit_of_filled_rows_is_refused(self, name):
+        rows = [self.HEADER] + [["Орлов", f"Иван{i}", "05.03.2021", "М"] for i in range(1051)]
+        if name.endswith(".csv"):
+            content = "\n".join(";".join(r) for r in rows).encode()
+        else:
+            workbook = openpyxl.Workbook()
+            for r in rows:
+                workbook.active.append(r)
+            buffer = io.BytesIO()
+            workbook.save(buffer)
+            content = buffer.getvalue()
+        with pytest.raises(ValidationError, match="больше 1000 строк"):
+            parse_children_file(content, name, today=TODAY)
+
+    def test_reading_stops_at_a_bound_of_rows_looked_at(self):
+        content = ";".join(self.HEADER) + "\nОрлов;Иван;05.03.2021;М\n" + ";;;\n" * 20_000
+        with pytest.raises(ValidationError, match="удалите пустые строки под списком"):
+            parse_children_file(content.encode(), "list.csv", today=TODAY)
+
+
+def test_a_workbook_that_unpacks_to_far_more_than_a_list_is_refused():
+    """QA: a 300 KB .xlsx whose sheet unpacks to 300 MB took a minute and 1.5 GB of memory
+    to read (a «zip bomb» within the 2 MB upload limit). The sizes the archive declares are
+    checked before anything is unpacked."""
+    import zipfile
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Фамилия", "Имя", "Дата рождения", "Пол"])
+    workbook.active.append(["Орлов", "BOMB", "05.03.2021", "М"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in source.namelist():
+            data = source.read(name).replace(b"BOMB", b"A" * (40 * 1024 * 1024))
+            archive.writestr(name, data)
+    assert len(bomb.getvalue()) < 200 * 1024
+    with pytest.raises(ValidationError, match="слишком велика в распакованном виде"):
+        parse_children_file(bomb.getvalue(), "list.xlsx", today=TODAY)

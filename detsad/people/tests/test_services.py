@@ -232,6 +232,38 @@ class TestGuardians:
             )
         assert exc.value.messages == ["Дата согласия не может быть в будущем (01.12.2026)."]
 
+    def test_future_dates_are_refused_on_update_too_and_name_their_field(self, world, coordinator):
+        """QA: the edit form saved a consent dated 01.01.2030 and a passport issued in 2031;
+        on creation the consent error was not attached to its field."""
+        guardian = world.a.guardians["c1"]
+        with nothing_written(Guardian), pytest.raises(ValidationError) as exc:
+            services.guardian_update(
+                actor=coordinator,
+                guardian=guardian,
+                consent_pd=True,
+                consent_pd_date=dt.date(2030, 1, 1),
+                passport_issued_on=dt.date(2031, 1, 1),
+            )
+        assert exc.value.message_dict == {
+            "consent_pd_date": ["Дата согласия не может быть в будущем (01.01.2030)."],
+            "passport_issued_on": ["Дата выдачи паспорта не может быть в будущем (01.01.2031)."],
+        }
+        guardian.refresh_from_db()
+        assert guardian.consent_pd_date != dt.date(2030, 1, 1)
+        with pytest.raises(ValidationError) as exc:
+            services.guardian_create(
+                actor=coordinator,
+                organization=world.a.org,
+                consent_pd=True,
+                consent_pd_date=dt.date(2026, 12, 1),
+                **GUARDIAN,
+            )
+        assert list(exc.value.message_dict) == ["consent_pd_date"]
+        # today itself is allowed
+        services.guardian_update(
+            actor=coordinator, guardian=guardian, consent_pd=True, consent_pd_date=TODAY
+        )
+
     def test_update_audits_the_phone_change(self, world, coordinator):
         guardian = world.a.guardians["c1"]
         services.guardian_update(actor=coordinator, guardian=guardian, phone="+7 997 193-29-46")

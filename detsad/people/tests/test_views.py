@@ -264,3 +264,55 @@ class TestForms:
         assert response.status_code == 302
         staff.refresh_from_db()
         assert staff.phone == "+79187654321"
+
+
+def test_parent_sees_no_link_to_a_guardian_page_they_may_not_open(world, as_role):
+    """QA: a parent's child page linked the other parent's file, which answers 404 to them."""
+    child = world.a.children["c1"]
+    father = Guardian.objects.create(
+        organization=world.a.org, last_name="Иванов", first_name="Пётр"
+    )
+    child.guardian_links.create(guardian=father, relation="father")
+    own = world.a.guardians["c1"]
+    father_url = reverse("people:guardian_detail", args=[father.pk])
+    own_url = reverse("people:guardian_detail", args=[own.pk])
+
+    parent = as_role("parent")
+    html = parent.get(reverse("people:child_detail", args=[child.pk])).content.decode()
+    assert "Иванов Пётр" in html and f'href="{father_url}"' not in html
+    assert f'href="{own_url}"' in html
+    assert parent.get(father_url).status_code == 404
+
+    html = as_role("coordinator").get(reverse("people:child_detail", args=[child.pk])).content
+    assert f'href="{father_url}"' in html.decode()
+
+
+def test_age_filter_reads_as_russian():
+    """QA: the first choice read «0 года»."""
+    from detsad.people.forms import ChildFilterForm
+
+    labels = [label for _value, label in ChildFilterForm().fields["age"].choices]
+    assert labels == [
+        "любой",
+        "до 1 года",
+        "1 год",
+        "2 года",
+        "3 года",
+        "4 года",
+        "5 лет",
+        "6 лет",
+        "7 лет",
+        "8 лет",
+    ]
+
+
+def test_unlink_with_own_child_and_a_foreign_link_is_404(world, as_role):
+    """The access test takes every id of a URL from the same foreign object; here the child
+    is the coordinator's own and only the link belongs to another kindergarten."""
+    from detsad.people.models import ChildGuardian
+
+    own = world.a.children["c1"]
+    foreign = ChildGuardian.objects.filter(child=world.b.children["c1"]).first()
+    url = reverse("people:guardian_unlink", args=[own.pk, foreign.pk])
+    assert as_role("coordinator").post(url).status_code == 404
+    assert ChildGuardian.objects.filter(pk=foreign.pk).exists()
