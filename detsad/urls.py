@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("detsad.accounts.urls")),
     path("people/", include("detsad.people.urls")),
     path("movement/", include("detsad.movement.urls")),
+    path("privacy/", include("detsad.privacy.urls")),
     path("attendance/", include("detsad.attendance.urls")),
     path("fees/", include("detsad.fees.urls")),
     path("reports/", include("detsad.reports.urls")),

@@ -110,3 +110,20 @@ def test_temporary_password_forces_change(world, login):
     assert response.status_code == 302
     user.refresh_from_db()
     assert not user.must_change_password and user.check_password("Кубань-2026-сад")
+
+
+def test_children_count_is_not_multiplied_by_guardians(world, as_role):
+    """QA: a child with two parents was counted twice on the home page (148 instead of 84
+    in the demo): the count joins the guardian links and must count each child once."""
+    from detsad.people.models import ChildGuardian, Guardian
+
+    c1 = world.a.children["c1"]
+    father = Guardian.objects.create(
+        organization=world.a.org, last_name="Иванов", first_name="Пётр"
+    )
+    ChildGuardian.objects.create(child=c1, guardian=father, relation="father")
+    response = as_role("coordinator").get("/")
+    widgets = {w.template: w.context for w in response.context["widgets"]}
+    counts = widgets["people/widgets/counts.html"]
+    assert counts["active"] == 3  # c1, c2, c3 — c1 has two guardians now
+    assert counts["no_guardian"] == 0

@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
         from detsad.core import access
         from detsad.core.permissions import Area
 
-        from .models import Membership, User
+        from .models import Membership, PasswordIssue, User
 
         access.register(
             Membership,
@@ -25,4 +25,10 @@ class AccountsConfig(AppConfig):
             area=Area.ACCOUNTS,
             org="memberships__organization",
             own=lambda actor: Q(pk=actor.user.pk),
+        )
+        access.register(
+            PasswordIssue,
+            area=Area.ACCOUNTS,
+            org="organization",
+            own=lambda actor: Q(user=actor.user),
         )

@@ -10,20 +10,24 @@ class AttendanceConfig(AppConfig):
 
         from detsad.core import access
         from detsad.core.permissions import Area
+        from detsad.movement.models import Placement
         from detsad.people.models import ChildGuardian
 
-        from .models import AbsenceReason, AttendanceMark
+        from .models import AbsenceNotice, AbsenceReason, AttendanceMark
+
+        def own_children(actor):
+            return Q(
+                child_id__in=ChildGuardian.objects.filter(guardian__user_id=actor.user.pk).values(
+                    "child_id"
+                )
+            )
 
         access.register(
             AttendanceMark,
             area=Area.ATTENDANCE,
             org="organization",
             own_groups=lambda a: Q(group_id__in=a.group_ids),
-            own_children=lambda a: Q(
-                child_id__in=ChildGuardian.objects.filter(guardian__user_id=a.user.pk).values(
-                    "child_id"
-                )
-            ),
+            own_children=own_children,
         )
         access.register(
             AbsenceReason,
@@ -32,4 +36,14 @@ class AttendanceConfig(AppConfig):
             municipality_level=True,
             own_groups=lambda a: Q(),
             own_children=lambda a: Q(),
+        )
+        # Notices of children who are (or were) in the educator's groups; parents: their own.
+        access.register(
+            AbsenceNotice,
+            area=Area.ATTENDANCE,
+            org="organization",
+            own_groups=lambda a: Q(
+                child_id__in=Placement.objects.filter(group_id__in=a.group_ids).values("child_id")
+            ),
+            own_children=own_children,
         )

@@ -35,6 +35,11 @@ class AbsenceReason(models.Model):
     is_illness = models.BooleanField(
         "по болезни", default=False, help_text="Для отчёта 85-К и заболеваемости."
     )
+    for_parents = models.BooleanField(
+        "родители могут указать",
+        default=True,
+        help_text="Причина доступна родителю в уведомлении об отсутствии.",
+    )
     ordering = models.PositiveSmallIntegerField("порядок", default=100)
     is_active = models.BooleanField("используется", default=True)
 
@@ -50,6 +55,59 @@ class AbsenceReason(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+
+class AbsenceNotice(models.Model):
+    """A parent's advance notice: the child will be absent from `start` to `end` (inclusive).
+
+    It pre-fills absent marks with its reason on the working days of the period while the
+    child is enrolled (case C06: weekends and holidays are skipped). Days up to today are
+    written when the notice is made; later days when they come (the group-day save, month
+    closing, ``manage.py attendance_apply_notices``). The educator may override any day.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="организация"
+    )
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="absence_notices", verbose_name="воспитанник"
+    )
+    start = models.DateField("с")
+    end = models.DateField("по")
+    reason = models.ForeignKey(
+        AbsenceReason, on_delete=models.PROTECT, related_name="+", verbose_name="причина"
+    )
+    comment = models.CharField("комментарий", max_length=300, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="сообщил",
+    )
+    created_at = models.DateTimeField("сообщено", auto_now_add=True)
+    cancelled_at = models.DateTimeField("отменено", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "уведомление об отсутствии"
+        verbose_name_plural = "уведомления об отсутствии"
+        ordering = ["-start", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="absence_notice_end_after_start"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "start", "end"], name="absence_notice_org_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child}: {self.start:%d.%m.%Y}–{self.end:%d.%m.%Y} ({self.reason.code})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.cancelled_at is None
 
 
 class AttendanceMark(models.Model):
@@ -81,6 +139,14 @@ class AttendanceMark(models.Model):
         verbose_name="причина отсутствия",
     )
     source = models.CharField("источник", max_length=20, choices=Source, default=Source.JOURNAL)
+    notice = models.ForeignKey(
+        AbsenceNotice,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="marks",
+        verbose_name="по уведомлению",
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

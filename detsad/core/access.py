@@ -53,6 +53,9 @@ class Actor:
     group_ids: frozenset[int] = frozenset()
     is_superuser: bool = False
     is_system: bool = False
+    #: When the person's staff file in the active organization was dismissed or archived
+    #: (date.min for archived), None while employed; privacy.window drops staff roles then.
+    staff_ended_on: dt.date | None = None
     ip: str | None = None
     contexts: list[dict] = field(default_factory=list)
 

@@ -14,6 +14,19 @@ from .models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """No add, change or delete buttons: for append-only logs."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["name", "region", "time_zone"]
@@ -49,18 +62,10 @@ class MonthClosingAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditRecord)
-class AuditRecordAdmin(admin.ModelAdmin):
+class AuditRecordAdmin(ReadOnlyAdmin):
     """Read-only: the audit trail cannot be edited from any UI."""
 
-    list_display = ["at", "actor_name", "action", "kind", "object_repr", "ip", "organization"]
+    list_display = ["at", "actor_name", "action", "kind", "object_repr", "organization", "ip"]
     list_filter = ["action", "kind"]
-    search_fields = ["object_repr", "actor_name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    search_fields = ["actor_name", "object_repr", "object_id"]
+    date_hierarchy = "at"

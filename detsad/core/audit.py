@@ -46,6 +46,18 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
     return result
 
 
+def stored_snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """`snapshot` of the row as it is in the database ({} for an unsaved object).
+
+    Services take "old" values from here, not from the object they were given: a
+    ModelForm bound to that object has already written the new values into it.
+    """
+    if obj.pk is None:
+        return {}
+    stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+    return snapshot(stored, fields) if stored is not None else {}
+
+
 def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
     """Changed keys as ``{key: [old, new]}``."""
     keys = set(old) | set(new)

@@ -55,6 +55,22 @@ from .models import (
     Regime,
 )
 
+
+def surname_first(name: str) -> str:
+    """A Faker ru_RU full name as «Фамилия Имя Отчество».
+
+    Faker writes it either surname first or «Имя Отчество Фамилия», sometimes after a
+    prefix («г-жа», «тов.»); the second word of the latter order is the patronymic
+    (…вна, …чна; …вич, …ич for men).
+    """
+    parts = name.split()
+    if len(parts) == 4:
+        parts = parts[1:]
+    if len(parts) == 3 and parts[1].endswith(("вна", "чна", "вич", "ич")):
+        parts = [parts[2], parts[0], parts[1]]
+    return " ".join(parts)
+
+
 DEMO_MUNICIPALITY = "Кавказский район"
 MAIN_ORG_SHORT = "МБДОУ д/с № 24"
 
@@ -390,7 +406,7 @@ def _organization(ctx: DemoContext, spec: OrgSpec) -> Organization:
         okpo=f"{rng.randint(10**7, 10**8 - 1)}",
         oktmo="03621000" if in_demo else f"03{600 + mun_no}000",
         address=f"352140, Краснодарский край, {district}, {town}, ул. {ctx.fake.street_title()}, д. {rng.randint(1, 120)}",
-        head_name=ctx.fake.name_female(),
+        head_name=surname_first(ctx.fake.name_female()),
         phone=f"+7 861 93{rng.randint(10000, 99999)}",
         email=f"ds{number}@kavkaz-edu.example.ru"
         if in_demo

@@ -6,6 +6,9 @@ municipality (``mun:<id>``), kept in the session and switched from the header.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.db.models import F
 from django.utils.functional import SimpleLazyObject
 
 from .access import Actor
@@ -41,6 +44,13 @@ def actor_for(user, chosen: str | None = None, *, ip: str | None = None) -> Acto
         Membership.objects.filter(user=user, is_active=True)
         .select_related("organization__municipality", "municipality")
         .prefetch_related("groups")
+        # The person's staff file (people.Staff, reached by name: core does not import people)
+        # tells when staff roles end; read here so no request pays an extra query for it.
+        .annotate(
+            staff_org_id=F("user__staff_file__organization_id"),
+            staff_dismissed_on=F("user__staff_file__dismissal_date"),
+            staff_archived_at=F("user__staff_file__archived_at"),
+        )
     )
     contexts: dict[str, dict] = {}
     for m in memberships:
@@ -55,8 +65,12 @@ def actor_for(user, chosen: str | None = None, *, ip: str | None = None) -> Acto
                     "roles": set(),
                     "group_ids": set(),
                     "label": m.organization.short_name,
+                    "staff_ended_on": None,
                 },
             )
+            if m.staff_org_id == m.organization_id:
+                ended = dt.date.min if m.staff_archived_at else m.staff_dismissed_on
+                ctx["staff_ended_on"] = ended
             if m.role == Role.EDUCATOR:
                 ctx["group_ids"].update(g.pk for g in m.groups.all())
         else:
@@ -102,6 +116,7 @@ def actor_for(user, chosen: str | None = None, *, ip: str | None = None) -> Acto
         is_superuser=user.is_superuser,
         ip=ip,
         contexts=ordered,
+        staff_ended_on=ctx.get("staff_ended_on"),
     )
 
 

@@ -44,7 +44,7 @@ GROUP_FIELDS = ["name", "age_category", "orientation", "regime", "capacity", "ro
 
 
 def _apply(obj, data: dict, allowed: list[str]) -> dict:
-    before = audit.snapshot(obj, [f for f in allowed if f in data])
+    before = audit.stored_snapshot(obj, [f for f in allowed if f in data])
     for name, value in data.items():
         if name not in allowed:
             raise ValueError(f"field {name} is not editable here")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import audit_views, views
 
 app_name = "core"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("groups/<int:group_pk>/edit/", views.group_edit, name="group_edit"),
     path("groups/<int:group_pk>/archive/", views.group_archive, name="group_archive"),
     path("calendar/", views.work_calendar, name="calendar"),
+    path("audit/", audit_views.audit_list, name="audit_list"),
+    path("audit/export/", audit_views.audit_export, name="audit_export"),
     path(
         "calendar/<int:override_pk>/delete/",
         views.calendar_override_delete,

@@ -12,7 +12,7 @@ class MovementConfig(AppConfig):
         from detsad.core.permissions import Area
         from detsad.people.models import Child, ChildGuardian, Guardian, PersonalAccount
 
-        from .models import EducationContract, MovementEvent, Order, Placement
+        from .models import DocumentTemplate, EducationContract, MovementEvent, Order, Placement
 
         def child_in_own_groups(actor, prefix=""):
             """Children with a placement in the educator's groups this academic year."""
@@ -53,7 +53,12 @@ class MovementConfig(AppConfig):
             MovementEvent,
             area=Area.MOVEMENT,
             org="organization",
-            own_groups=lambda a: Q(group_id__in=a.group_ids) | Q(from_group_id__in=a.group_ids),
+            own_groups=lambda a: (
+                Q(group_id__in=a.group_ids)
+                | Q(from_group_id__in=a.group_ids)
+                | Q(cancels__group_id__in=a.group_ids)
+                | Q(cancels__from_group_id__in=a.group_ids)
+            ),
         )
         access.register(
             Placement,
@@ -69,3 +74,4 @@ class MovementConfig(AppConfig):
                 child_id__in=Placement.objects.filter(group_id__in=a.group_ids).values("child_id")
             ),
         )
+        access.register(DocumentTemplate, area=Area.MOVEMENT, org="organization")

@@ -9,6 +9,11 @@ book. Every other module reads group membership through `selectors.group_of`,
 
 Date semantics: an enrollment or transfer date is the first day in the (new) group; a
 withdrawal date is the last day the child belongs to the kindergarten.
+
+Database rules: an order number is unique per organization and calendar year; a CANCEL
+event points to the event it cancels, at most once; placements of one child never
+overlap (an exclusion constraint on PostgreSQL and triggers on SQLite, added by migration
+0003; the service check in `services.events` is the rule that gives the Russian message).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from detsad.core.models import Group, Organization, Regime, TimeStampedModel
+from detsad.core.models import Group, Organization, Orientation, Regime, TimeStampedModel
 from detsad.people.models import Child, Guardian
 
 
@@ -81,16 +86,41 @@ class Order(TimeStampedModel):
         self.year = self.date.year
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("movement:order_detail", args=[self.pk])
+
+    @property
+    def is_signed(self) -> bool:
+        """Signed by the head (initial-data markers need no signature)."""
+        return self.signed_at is not None
+
+    @property
+    def label(self) -> str:
+        """«№ 12-в от 01.09.2025» (or «начальные данные») for tables and the book."""
+        if self.is_initial_data:
+            return "начальные данные"
+        return f"№ {self.number} от {self.date:%d.%m.%Y}"
+
 
 class WithdrawalReason(models.TextChoices):
-    """Reasons of withdrawal (отчисление), FACTS.md §8."""
+    """Reasons of withdrawal (отчисление), FACTS.md §8 and FACTS-2.md §4; the labels are
+    written so that the order and the book can use them as they are."""
 
-    SCHOOL = "school", "в связи с получением образования (в школу)"
+    SCHOOL = "school", "в связи с завершением обучения (в школу)"
     MOVED = "moved", "в связи с переменой места жительства"
-    TRANSFER_OUT = "transfer_out", "перевод в другую образовательную организацию"
+    TRANSFER_OUT = "transfer_out", "в связи с переводом в другую образовательную организацию"
     PARENTS = "parents", "по заявлению родителей (законных представителей)"
     HEALTH = "health", "по состоянию здоровья"
     OTHER = "other", "иное"
+
+    @classmethod
+    def phrase(cls, reason: str, text: str = "") -> str:
+        """The reason as the order and the book write it («в связи с …»)."""
+        if reason == cls.OTHER or not reason:
+            return text
+        return cls(reason).label
 
 
 class EducationContract(TimeStampedModel):
@@ -113,6 +143,8 @@ class EducationContract(TimeStampedModel):
     )
     number = models.CharField("номер", max_length=30)
     date = models.DateField("дата")
+    year = models.PositiveSmallIntegerField("год", editable=False)
+    place = models.CharField("место заключения", max_length=200, blank=True)
     programme = models.CharField(
         "образовательная программа",
         max_length=300,
@@ -120,15 +152,47 @@ class EducationContract(TimeStampedModel):
         default="Образовательная программа дошкольного образования",
     )
     regime = models.CharField("режим пребывания", max_length=20, choices=Regime, blank=True)
-    orientation = models.CharField("направленность группы", max_length=20, blank=True)
+    orientation = models.CharField(
+        "направленность группы", max_length=20, choices=Orientation, blank=True
+    )
+    study_term = models.CharField(
+        "срок освоения программы",
+        max_length=50,
+        blank=True,
+        help_text="На момент подписания договора, например «4 года».",
+    )
+    guardian_authority = models.CharField(
+        "документ, подтверждающий полномочия заказчика",
+        max_length=300,
+        blank=True,
+        help_text="Например, «свидетельство о рождении ребёнка I-АГ № 123456».",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="оформил",
+    )
 
     class Meta:
         verbose_name = "договор об образовании"
         verbose_name_plural = "договоры об образовании"
         ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "number"],
+                name="contract_unique_number_per_org_year",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"договор № {self.number} от {self.date:%d.%m.%Y}"
+
+    def save(self, *args, **kwargs):
+        self.year = self.date.year
+        super().save(*args, **kwargs)
 
 
 class MovementEvent(models.Model):
@@ -202,6 +266,12 @@ class MovementEvent(models.Model):
     over_capacity_confirmed = models.BooleanField(
         "превышение наполняемости подтверждено", default=False
     )
+    correction_reason = models.CharField(
+        "исправление в закрытом учебном году: причина",
+        max_length=300,
+        blank=True,
+        help_text="Заполняется, когда запись внесена в закрытый учебный год как исправление.",
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -272,3 +342,50 @@ class Placement(models.Model):
     def __str__(self) -> str:
         end = f"{self.end:%d.%m.%Y}" if self.end else "…"
         return f"{self.child} в {self.group}: {self.start:%d.%m.%Y}–{end}"
+
+
+class DocumentTemplate(TimeStampedModel):
+    """An organization's own DOCX template for an order kind or the education contract.
+
+    Replaces our template in ``detsad/movement/doc_templates/`` for that organization. The
+    file is kept in the database (small, and shared by every web process); its Jinja tags
+    are rendered in a sandbox (``documents.render.render_docx_sandboxed``).
+    """
+
+    class Kind(models.TextChoices):
+        ORDER_ENROLL = "order_enroll", "приказ о зачислении"
+        ORDER_TRANSFER = "order_transfer", "приказ о переводе"
+        ORDER_WITHDRAW = "order_withdraw", "приказ об отчислении"
+        ORDER_OTHER = "order_other", "приказ (прочие виды)"
+        CONTRACT = "contract", "договор об образовании"
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="document_templates",
+        verbose_name="организация",
+    )
+    kind = models.CharField("вид документа", max_length=20, choices=Kind)
+    filename = models.CharField("имя файла", max_length=200)
+    content = models.BinaryField("файл DOCX")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="загрузил",
+    )
+
+    class Meta:
+        verbose_name = "шаблон документа"
+        verbose_name_plural = "шаблоны документов"
+        ordering = ["organization", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind"], name="document_template_one_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.filename}"

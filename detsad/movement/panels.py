@@ -1,17 +1,16 @@
-"""Panels the movement book adds to other pages: children of a group, a child's history."""
+"""Panels the movement book adds to other pages: children of a group, a child's history
+with contracts and the enroll/transfer/withdraw buttons."""
 
-from detsad.core.access import Actor
+from detsad.core.access import Actor, scoped
 from detsad.core.permissions import Area
 from detsad.core.registry import Widget
 
-from .selectors import child_history, children_in, group_of
+from .selectors import child_contracts, child_history, children_in, group_of, next_placement
 
 
 def group_panels(actor: Actor, group) -> list[Widget]:
     if not actor.can_rows(Area.CHILDREN):
         return []
-    from detsad.core.access import scoped
-
     children = scoped(actor, children_in(group, actor.today), Area.CHILDREN)
     return [
         Widget(
@@ -23,14 +22,22 @@ def group_panels(actor: Actor, group) -> list[Widget]:
 def child_panels(actor: Actor, child) -> list[Widget]:
     if not actor.can(Area.MOVEMENT) and not actor.can_rows(Area.CHILDREN):
         return []
-    history = list(child_history(actor, child)) if actor.can(Area.MOVEMENT) else []
+    readable = actor.can(Area.MOVEMENT)
+    today = actor.today
+    group = group_of(child, today)
+    upcoming = None if group else next_placement(child, today)
     return [
         Widget(
             "movement/widgets/child_history.html",
             {
-                "history": history,
-                "group": group_of(child, actor.today),
+                "history": list(child_history(actor, child)) if readable else [],
+                "contracts": list(child_contracts(actor, child)) if readable else [],
+                "group": group,
+                "upcoming": upcoming,
                 "child": child,
+                "can_write": actor.can(Area.MOVEMENT, write=True)
+                and actor.organization is not None
+                and actor.organization.pk == child.organization_id,
             },
             order=10,
         )

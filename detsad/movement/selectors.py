@@ -16,7 +16,7 @@ from detsad.core.models import Group, Organization
 from detsad.core.permissions import Area
 from detsad.people.models import Child
 
-from .models import MovementEvent, Placement
+from .models import MovementEvent, Order, Placement
 
 
 def _on(day: dt.date) -> Q:
@@ -31,6 +31,16 @@ def group_of(child: Child, on: dt.date) -> Group | None:
     """The child's group on `on`, or None when not enrolled that day."""
     p = Placement.objects.filter(_on(on), child=child).select_related("group").first()
     return p.group if p else None
+
+
+def next_placement(child: Child, after: dt.date) -> Placement | None:
+    """The child's first placement starting after `after` (an enrollment ahead), or None."""
+    return (
+        Placement.objects.filter(child=child, start__gt=after)
+        .select_related("group")
+        .order_by("start")
+        .first()
+    )
 
 
 def children_in(group: Group, on: dt.date) -> QuerySet[Child]:
@@ -93,7 +103,15 @@ def child_history(actor: Actor, child: Child) -> QuerySet[MovementEvent]:
     """The child's movement events, cancellations included, oldest first."""
     return (
         scoped(actor, MovementEvent.objects.filter(child=child), Area.MOVEMENT)
-        .select_related("group", "from_group", "order", "cancels", "contract")
+        .select_related(
+            "group",
+            "from_group",
+            "order",
+            "cancels__group",
+            "cancels__child",
+            "contract",
+            "cancelled_by",
+        )
         .order_by("on", "id")
     )
 
@@ -107,4 +125,167 @@ def current_groups_of(children: list[Child], on: dt.date) -> dict[int, Group]:
 def organization_children_on(organization: Organization, on: dt.date) -> QuerySet[Child]:
     return Child.objects.filter(
         pk__in=Placement.objects.filter(_on(on), organization=organization).values("child_id")
+    )
+
+
+def organization_children_between(organization: Organization, start: dt.date, end: dt.date):
+    """Children of `organization` on at least one day of [start, end], each once (C17:
+    a child transferred mid-month is counted once in the organization's headcount)."""
+    return Child.objects.filter(
+        pk__in=Placement.objects.filter(_overlapping(start, end), organization=organization).values(
+            "child_id"
+        )
+    )
+
+
+def name_q(word: str, prefix: str = "") -> Q:
+    """A word of a person's name (case-insensitive, Cyrillic too: core.sqlite on SQLite)."""
+    return (
+        Q(**{f"{prefix}last_name__icontains": word})
+        | Q(**{f"{prefix}first_name__icontains": word})
+        | Q(**{f"{prefix}patronymic__icontains": word})
+    )
+
+
+def _in_organization(actor: Actor, qs: QuerySet) -> QuerySet:
+    """Rows of the active organization (department officers: all their municipality's)."""
+    if actor.organization is not None:
+        qs = qs.filter(organization=actor.organization)
+    return qs
+
+
+def book_events(
+    actor: Actor,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    group_id: int | None = None,
+    kind: str = "",
+    q: str = "",
+) -> QuerySet[MovementEvent]:
+    """The register of the movement book: events (cancellations included), newest first.
+
+    Filters: date range [start, end]; `group_id` — events into or out of that group (and
+    cancellations of those); `kind` — a MovementEvent.Kind value; `q` — words of the
+    child's name. A constant number of queries for any number of rows.
+    """
+    qs = _in_organization(actor, scoped(actor, MovementEvent.objects.all(), Area.MOVEMENT))
+    if start:
+        qs = qs.filter(on__gte=start)
+    if end:
+        qs = qs.filter(on__lte=end)
+    if group_id:
+        qs = qs.filter(
+            Q(group_id=group_id)
+            | Q(from_group_id=group_id)
+            | Q(cancels__group_id=group_id)
+            | Q(cancels__from_group_id=group_id)
+        )
+    if kind:
+        qs = qs.filter(kind=kind)
+    for word in q.split():
+        qs = qs.filter(name_q(word, "child__"))
+    return qs.select_related(
+        "child",
+        "group",
+        "from_group",
+        "order",
+        "cancels__group",
+        "cancels__from_group",
+        "cancels__child",
+        "cancelled_by",
+        "organization",
+    ).order_by("-on", "-id")
+
+
+def orders_list(
+    actor: Actor, *, year: int | None = None, kind: str = "", signed: str = "", q: str = ""
+) -> QuerySet[Order]:
+    """The order registry with the number of children in each order (one query).
+
+    `signed`: "yes" / "no" / "" (all); `q` — a fragment of the number or the title.
+    """
+    qs = _in_organization(actor, scoped(actor, Order.objects.all(), Area.MOVEMENT))
+    if year:
+        qs = qs.filter(year=year)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if signed == "yes":
+        qs = qs.filter(signed_at__isnull=False)
+    elif signed == "no":
+        qs = qs.filter(signed_at__isnull=True, is_initial_data=False)
+    for word in q.split():
+        qs = qs.filter(Q(number__icontains=word) | Q(title__icontains=word))
+    return (
+        qs.select_related("signed_by", "organization")
+        .annotate(
+            children_count=Count(
+                "events__child", filter=~Q(events__kind=MovementEvent.Kind.CANCEL), distinct=True
+            )
+        )
+        .order_by("-date", "-id")
+    )
+
+
+def order_events(actor: Actor, order: Order) -> QuerySet[MovementEvent]:
+    """Events of one order in the order's item order (kind, group, child)."""
+    return (
+        scoped(actor, MovementEvent.objects.filter(order=order), Area.MOVEMENT)
+        .select_related(
+            "child", "group", "from_group", "contract", "cancels__child", "cancels__group"
+        )
+        .order_by("kind", "group__name", "child__last_name", "child__first_name", "id")
+    )
+
+
+def open_orders(actor: Actor, kinds: list[str]) -> QuerySet[Order]:
+    """Unsigned orders of the active organization of these kinds (for the forms)."""
+    return (
+        scoped(actor, Order.objects.all(), Area.MOVEMENT, write=True)
+        .filter(
+            organization=actor.organization,
+            kind__in=kinds,
+            signed_at__isnull=True,
+            is_initial_data=False,
+        )
+        .order_by("-date", "-id")
+    )
+
+
+def enroll_candidates(actor: Actor, on: dt.date) -> QuerySet[Child]:
+    """Children of the active organization with no placement on or after `on`: new
+    files and children withdrawn earlier (active files only)."""
+    busy = Placement.objects.filter(organization=actor.organization).filter(
+        Q(end__isnull=True) | Q(end__gte=on)
+    )
+    return (
+        scoped(actor, Child.objects.all(), Area.MOVEMENT, write=True)
+        .filter(organization=actor.organization, archived_at__isnull=True)
+        .exclude(pk__in=busy.values("child_id"))
+        .prefetch_related("guardian_links__guardian")
+        .order_by("last_name", "first_name", "patronymic", "pk")
+    )
+
+
+def children_placed_on(actor: Actor, on: dt.date, *, group_id: int | None = None):
+    """Children of the active organization in a group on `on` (optionally one group), with
+    that group as ``group_name`` (for the transfer and withdrawal forms)."""
+    placements = scoped(actor, Placement.objects.all(), Area.MOVEMENT, write=True).filter(
+        _on(on), organization=actor.organization
+    )
+    if group_id:
+        placements = placements.filter(group_id=group_id)
+    return placements.select_related("child", "group").order_by(
+        "group__name", "child__last_name", "child__first_name", "child__patronymic", "pk"
+    )
+
+
+def child_contracts(actor: Actor, child: Child):
+    """The child's education contracts, newest first."""
+    from .models import EducationContract
+
+    return (
+        scoped(actor, EducationContract.objects.filter(child=child), Area.MOVEMENT)
+        .select_related("guardian")
+        .order_by("-date", "-id")
     )

@@ -31,9 +31,12 @@ def widgets(actor: Actor) -> list[Widget]:
         Role.HEAD, Role.COORDINATOR, Role.HR, Role.SYSADMIN
     ):
         counts = scoped(actor, Child.objects.all(), Area.CHILDREN).aggregate(
-            active=Count("pk", filter=Q(archived_at__isnull=True)),
+            # distinct: the guardian_links join repeats a child once per guardian
+            active=Count("pk", filter=Q(archived_at__isnull=True), distinct=True),
             no_guardian=Count(
-                "pk", filter=Q(archived_at__isnull=True, guardian_links__isnull=True)
+                "pk",
+                filter=Q(archived_at__isnull=True, guardian_links__isnull=True),
+                distinct=True,
             ),
         )
         staff = (

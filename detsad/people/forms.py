@@ -6,6 +6,22 @@ from detsad.core.forms import DateInput
 
 from .models import Child, Guardian, Relation, Sex, Staff, StaffCourse
 from .services import CHILD_FIELDS, COURSE_FIELDS, GUARDIAN_FIELDS, STAFF_FIELDS
+from .validators import normalize_phone
+
+
+class PhoneFieldsMixin:
+    """Phones are typed as people write them («8 (918) 123-45-67») and stored as
+    +7XXXXXXXXXX: normalize before the model's own checks (max 12 characters) run."""
+
+    def _phone(self, name: str) -> str:
+        value = self.cleaned_data.get(name) or ""
+        return normalize_phone(value) if value.strip() else ""
+
+    def clean_phone(self):
+        return self._phone("phone")
+
+    def clean_phone_extra(self):
+        return self._phone("phone_extra")
 
 
 class ChildForm(forms.ModelForm):
@@ -20,7 +36,7 @@ class ChildForm(forms.ModelForm):
         }
 
 
-class GuardianForm(forms.ModelForm):
+class GuardianForm(PhoneFieldsMixin, forms.ModelForm):
     phone = forms.CharField(
         label="Телефон",
         required=False,
@@ -65,7 +81,7 @@ class ExistingGuardianLinkForm(forms.Form):
             self.fields["guardian"].queryset = guardians
 
 
-class StaffForm(forms.ModelForm):
+class StaffForm(PhoneFieldsMixin, forms.ModelForm):
     phone = forms.CharField(label="Телефон", required=False, max_length=30)
 
     class Meta:
@@ -101,10 +117,8 @@ class ChildFilterForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "любой")]
-        + [
-            (i, f"{i} лет" if i >= 5 else f"{i} {'год' if i == 1 else 'года'}") for i in range(0, 9)
-        ],
+        choices=[("", "любой"), (0, "до 1 года"), (1, "1 год")]
+        + [(i, f"{i} года" if i < 5 else f"{i} лет") for i in range(2, 9)],
     )
     sex = forms.ChoiceField(label="Пол", required=False, choices=[("", "любой"), *Sex.choices])
     archived = forms.BooleanField(label="Архив", required=False)

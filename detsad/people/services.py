@@ -117,7 +117,7 @@ def _normalize(data: dict[str, Any]) -> dict[str, Any]:
 
 def _apply(obj, data: dict[str, Any], allowed: list[str]) -> dict[str, list]:
     fields = [f for f in allowed if f in data]
-    before = audit.snapshot(obj, fields) if obj.pk else {}
+    before = audit.stored_snapshot(obj, fields)
     for name in fields:
         setattr(obj, name, data[name])
     unknown = set(data) - set(allowed)
@@ -203,6 +203,31 @@ def child_archive(*, actor: Actor, child: Child, restore: bool = False) -> Child
     return child
 
 
+def _future_date_errors(obj, today: dt.date, fields: dict[str, str]) -> dict[str, list]:
+    """Errors, keyed by field, of the dates of `obj` (field → label) that lie after `today`."""
+    errors: dict[str, list] = {}
+    for name, label in fields.items():
+        value = getattr(obj, name)
+        if value:
+            try:
+                validate_not_future(value, today, label)
+            except ValidationError as exc:
+                errors[name] = exc.messages
+    return errors
+
+
+def _check_guardian_dates(guardian: Guardian, today: dt.date) -> None:
+    """The consent and the passport cannot be dated in the future (issue 2 item 5);
+    errors are keyed by field so forms show them next to it."""
+    errors = _future_date_errors(
+        guardian,
+        today,
+        {"consent_pd_date": "Дата согласия", "passport_issued_on": "Дата выдачи паспорта"},
+    )
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def guardian_create(
     *,
@@ -218,8 +243,7 @@ def guardian_create(
     data = _normalize(data)
     guardian = Guardian(organization=organization)
     _apply(guardian, data, GUARDIAN_FIELDS)
-    if guardian.consent_pd and guardian.consent_pd_date:
-        validate_not_future(guardian.consent_pd_date, actor.today, "Дата согласия")
+    _check_guardian_dates(guardian, actor.today)
     guardian.save()
     audit.record(
         actor,
@@ -243,6 +267,7 @@ def guardian_update(*, actor: Actor, guardian: Guardian, **data) -> Guardian:
     require(actor, Area.CHILDREN, write=True, obj=guardian)
     data = _normalize(data)
     changes = _apply(guardian, data, GUARDIAN_FIELDS)
+    _check_guardian_dates(guardian, actor.today)
     guardian.save()
     if changes:
         audit.record(actor, AuditRecord.Action.UPDATE, guardian, changes=changes)
@@ -307,18 +332,15 @@ def guardian_archive(*, actor: Actor, guardian: Guardian) -> Guardian:
 
 
 def _check_staff_dates(staff: Staff, today: dt.date) -> None:
-    errors: dict[str, list] = {}
-    for name, label in (
-        ("hire_date", "Дата приёма"),
-        ("last_attestation_date", "Дата аттестации"),
-        ("birth_date", "Дата рождения"),
-    ):
-        value = getattr(staff, name)
-        if value:
-            try:
-                validate_not_future(value, today, label)
-            except ValidationError as exc:
-                errors[name] = exc.messages
+    errors = _future_date_errors(
+        staff,
+        today,
+        {
+            "hire_date": "Дата приёма",
+            "last_attestation_date": "Дата аттестации",
+            "birth_date": "Дата рождения",
+        },
+    )
     if staff.dismissal_date and staff.hire_date and staff.dismissal_date < staff.hire_date:
         errors["dismissal_date"] = ["Дата увольнения раньше даты приёма."]
     if errors:

@@ -68,13 +68,20 @@ def child_list(request):
 def child_detail(request, child_pk):
     actor = request.actor
     child = selectors.child_detail(actor, child_pk)
+    links = child.guardian_links.all()
     panels = collect("child_panels", "panels", actor, child)
     return render(
         request,
         "people/child_detail.html",
         {
             "child": child,
-            "links": child.guardian_links.all(),
+            "links": links,
+            # a parent may open only their own file: no links that would answer 404
+            "openable_guardians": set(
+                scoped(
+                    actor, Guardian.objects.filter(pk__in=[link.guardian_id for link in links])
+                ).values_list("pk", flat=True)
+            ),
             "account": selectors.account_of(child),
             "age": child.age_on(actor.today),
             "panels": panels,

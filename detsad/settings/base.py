@@ -33,12 +33,16 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "axes",
-    "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "drf_spectacular",
+    "detsad.core.tasks_app.TasksConfig",  # django_tasks_db, named in Russian
     # Detsad apps, from the domain's roots to its leaves (DESIGN.md §2).
     "detsad.core",
     "detsad.accounts",
     "detsad.people",
     "detsad.movement",
+    "detsad.privacy",
     "detsad.attendance",
     "detsad.fees",
     "detsad.reports",
@@ -47,17 +51,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "detsad.core.middleware.ActorMiddleware",
+    "detsad.privacy.middleware.AccessWindowMiddleware",
+    "detsad.accounts.middleware.SecondFactorMiddleware",
     "detsad.accounts.middleware.ForcePasswordChangeMiddleware",
+    "detsad.accounts.middleware.DeniedAccessAuditMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -115,6 +124,8 @@ AUTHENTICATION_BACKENDS = [
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    # only for issued one-time passwords (high entropy, see accounts/hashers.py)
+    "detsad.accounts.hashers.TemporaryPasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -138,10 +149,44 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
+# Inactivity timeout: the session cookie lives SESSION_IDLE_SECONDS after the last request
+# (every request renews it). «Log out everywhere» bumps User.session_version, which is part
+# of the session hash, so every other session of that person ends at its next request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not from the cookie
+
+# Second factor (TOTP, django-otp): staff may turn it on for themselves; with
+# TOTP_REQUIRED_FOR_SYSADMIN a sysadmin must set it up before doing anything else.
+TOTP_REQUIRED_FOR_SYSADMIN = env.bool("TOTP_REQUIRED_FOR_SYSADMIN", default=False)
+OTP_TOTP_ISSUER = "Детсад"
+
+# --- Web hardening ------------------------------------------------------------------------
+# Content-Security-Policy (Django's own middleware): scripts, styles, fonts and images only
+# from our static files; no inline scripts or event handlers anywhere. Inline style
+# *attributes* (progress bar widths) are allowed; <style> elements are not. Bootstrap's CSS
+# draws some icons from data: URIs, and the TOTP QR code is a data: SVG.
+from django.utils.csp import CSP  # noqa: E402
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # --- Locale -------------------------------------------------------------------------------
 LANGUAGE_CODE = "ru"
@@ -150,6 +195,8 @@ TIME_ZONE = env.str("TIME_ZONE", default="Europe/Moscow")
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["detsad.formats"]
+# Russian for strings Django 6.1 and third-party apps leave untranslated.
+LOCALE_PATHS = [BASE_DIR / "detsad" / "locale"]
 
 # --- Static and media ---------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -164,7 +211,7 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)  # core.uploads
 
 # --- Background tasks (django.tasks with the database backend) --------------------------
 TASKS = {
@@ -176,26 +223,32 @@ TASKS = {
 # --- Cache --------------------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://detsad")}
 
+
 # --- E-mail -------------------------------------------------------------------------------
 # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.ru:587 (console output by default).
-_email = env.email_url("EMAIL_URL", default="consolemail://")
-_email_options = (
-    {
-        option: _email[key]
-        for key, option in (
-            ("EMAIL_HOST", "host"),
-            ("EMAIL_PORT", "port"),
-            ("EMAIL_HOST_USER", "username"),
-            ("EMAIL_HOST_PASSWORD", "password"),
-            ("EMAIL_USE_TLS", "use_tls"),
-            ("EMAIL_USE_SSL", "use_ssl"),
-        )
-        if _email.get(key) not in (None, "", False)
-    }
-    if "smtp" in _email["EMAIL_BACKEND"]
-    else {}
-)
-MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
+def mailers_from_env(default: str) -> dict:
+    """MAILERS built from EMAIL_URL (`default` when unset)."""
+    email = env.email_url("EMAIL_URL", default=default)
+    options = (
+        {
+            option: email[key]
+            for key, option in (
+                ("EMAIL_HOST", "host"),
+                ("EMAIL_PORT", "port"),
+                ("EMAIL_HOST_USER", "username"),
+                ("EMAIL_HOST_PASSWORD", "password"),
+                ("EMAIL_USE_TLS", "use_tls"),
+                ("EMAIL_USE_SSL", "use_ssl"),
+            )
+            if email.get(key) not in (None, "", False)
+        }
+        if "smtp" in email["EMAIL_BACKEND"]
+        else {}
+    )
+    return {"default": {"BACKEND": email["EMAIL_BACKEND"], "OPTIONS": options}}
+
+
+MAILERS = mailers_from_env("consolemail://")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="detsad@localhost")
 
 # --- REST API -----------------------------------------------------------------------------
@@ -206,6 +259,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "detsad.api.views.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Детсад API",
+    "DESCRIPTION": "Чтение данных детского сада в пределах прав пользователя (только чтение).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
 }
 
 # --- Detsad -------------------------------------------------------------------------------
@@ -213,6 +274,12 @@ REST_FRAMEWORK = {
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Days a withdrawn child's guardians keep read access to the history (DESIGN.md §4).
 GUARDIAN_ACCESS_DAYS_AFTER_WITHDRAWAL = env.int("GUARDIAN_ACCESS_DAYS", default=90)
+# Days after withdrawal before an archived child's personal file is anonymized by
+# `manage.py anonymize_personal_data` (152-FZ art. 5 p. 7: keep no longer than the purpose
+# needs). The default of 3 years is a local decision; set the period your archive rules give.
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=3 * 365)
+# Where `manage.py backup` writes its archives.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 
 LOGGING = {
     "version": 1,

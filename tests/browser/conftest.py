@@ -41,9 +41,10 @@ pytestmark = pytest.mark.browser
 
 
 def pytest_collection_modifyitems(items):
-    here = Path(__file__).parent
+    # This hook sees every collected item of the session: mark only the browser tests.
+    here = Path(__file__).resolve().parent
     for item in items:
-        if here in Path(item.fspath).parents:
+        if Path(str(item.path)).resolve().is_relative_to(here):
             item.add_marker(pytest.mark.browser)
 
 

@@ -41,7 +41,9 @@ def link_pk(world, target):
 
 
 def staff_pk(world, target):
-    org = {"org_b": "b", "org_c": "c"}.get(target)
+    """Another kindergarten's employee; for the educator's and the parent's variants a
+    colleague in their own kindergarten (an educator reads only their own staff file)."""
+    org = {"org_b": "b", "org_c": "c", "other_group": "a", "other_family": "a"}.get(target)
     if not org:
         return None
     ow = world.orgs[org]

@@ -1,0 +1,194 @@
+"""Login security: lockouts and unlock, one-time temporary passwords, password rules,
+blocking, «log out everywhere», session expiry, the second factor."""
+
+import io
+import re
+import time
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from pypdf import PdfReader
+
+from detsad.accounts.models import User
+from detsad.core.models import AuditRecord
+from detsad.testing import PASSWORD
+
+LOGIN = "/accounts/login/"
+
+
+def _login(client, username, password, ip="127.0.0.1"):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def _slip_password(pdf: bytes) -> tuple[str, str]:
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    login = re.search(r"Логин:\s*(\S+)", text).group(1)
+    password = re.search(r"Пароль:\s*([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})", text).group(1)
+    return login, password
+
+
+def test_account_is_locked_after_n_failures_with_a_russian_message(world):
+    client = Client()
+    limit = settings.AXES_FAILURE_LIMIT
+    for _ in range(limit - 1):
+        response = _login(client, "a_hr", "wrong-password")
+        assert "Неверный логин или пароль" in response.content.decode()
+    assert _login(client, "a_hr", "wrong-password").status_code == 429  # the N-th failure
+    response = _login(client, "a_hr", PASSWORD)  # the right password, but locked now
+    assert response.status_code == 429
+    assert "Вход временно заблокирован" in response.content.decode()
+    # another address is refused too: the lock is on the account
+    assert _login(Client(), "a_hr", PASSWORD, ip="10.1.1.1").status_code == 429
+
+
+def test_an_address_is_locked_after_n_failures_on_different_accounts(world):
+    limit = settings.AXES_FAILURE_LIMIT
+    for i in range(limit):
+        _login(Client(), f"nobody{i}", "wrong-password", ip="10.2.2.2")
+    assert _login(Client(), "a_head", PASSWORD, ip="10.2.2.2").status_code == 429
+    assert _login(Client(), "a_head", PASSWORD, ip="10.3.3.3").status_code == 302
+
+
+def test_sysadmin_unlocks_an_account(world, as_role):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(Client(), "a_hr", "wrong-password", ip="10.4.4.4")
+    assert _login(Client(), "a_hr", PASSWORD, ip="10.4.4.4").status_code == 429
+    admin = as_role("sysadmin")
+    page = admin.get(reverse("accounts:lockouts")).content.decode()
+    assert "a_hr" in page and "заблокирован" in page
+    admin.post(reverse("accounts:user_unlock", args=[world.a.users["hr"].pk]))
+    assert _login(Client(), "a_hr", PASSWORD, ip="10.4.4.4").status_code == 302
+    assert AuditRecord.objects.filter(
+        kind="accounts.user", note__startswith="снята блокировка входа"
+    ).exists()
+
+
+def test_temporary_password_works_once_and_forces_a_change(world, as_role):
+    target = world.a.users["hr"]
+    response = as_role("sysadmin").post(reverse("accounts:user_reset", args=[target.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "no-store"
+    login, password = _slip_password(response.content)
+    assert login == "a_hr"
+    target.refresh_from_db()
+    assert target.must_change_password and password not in target.password
+
+    person = Client()
+    assert _login(person, login, password).status_code == 302
+    assert person.get("/").url == reverse("accounts:password_change")
+    target.refresh_from_db()
+    assert not target.has_usable_password()  # the slip no longer opens the account
+    assert "Неверный логин или пароль" in _login(Client(), login, password).content.decode()
+
+    page = person.get(reverse("accounts:password_change")).content.decode()
+    assert "old_password" not in page  # no old password asked after a temporary one
+    response = person.post(
+        reverse("accounts:password_change"),
+        {"new_password1": "Ромашка-2026-сад", "new_password2": "Ромашка-2026-сад"},
+    )
+    assert response.status_code == 302
+    assert person.get("/").status_code == 200
+    assert _login(Client(), login, "Ромашка-2026-сад").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("abc12", "слишком короткий"),
+        ("password123", "слишком широко распространён"),
+        ("a_coordinator1", "слишком похож"),
+        ("84737261839", "состоит только из цифр"),
+    ],
+)
+def test_password_rules_in_russian(world, login, password, message):
+    client = login(world.a.users["coordinator"])
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": password, "new_password2": password},
+    )
+    assert message in response.content.decode()
+
+
+def test_blocked_person_is_logged_out_at_once_and_told_why_at_login(world, as_role, login):
+    person = Client()
+    person.force_login(world.a.users["hr"])
+    assert person.get("/").status_code == 200
+    as_role("sysadmin").post(reverse("accounts:user_block", args=[world.a.users["hr"].pk]))
+    assert person.get("/").status_code == 302  # session ended
+    body = _login(Client(), "a_hr", PASSWORD).content.decode()
+    assert "Учётная запись заблокирована" in body
+    assert "заблокирована" not in _login(Client(), "a_hr", "wrong").content.decode()
+
+
+def test_log_out_everywhere_ends_other_sessions_only(world):
+    user = world.a.users["hr"]
+    here, elsewhere = Client(), Client()
+    for c in (here, elsewhere):
+        assert _login(c, "a_hr", PASSWORD).status_code == 302
+    here.post(reverse("accounts:logout_everywhere"))
+    assert here.get("/").status_code == 200
+    assert elsewhere.get("/").status_code == 302
+    user.refresh_from_db()
+    assert user.session_version == 1
+
+
+def test_sysadmin_ends_all_sessions_of_a_person(world, as_role):
+    person = Client()
+    person.force_login(world.a.users["educator"])
+    as_role("sysadmin").post(reverse("accounts:user_logout", args=[world.a.users["educator"].pk]))
+    assert person.get("/").status_code == 302
+
+
+def test_session_expires_after_inactivity(world, login):
+    client = login(world.a.users["hr"])
+    response = client.get("/")
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert int(cookie["max-age"]) == settings.SESSION_COOKIE_AGE  # renewed on every request
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def _token(device, ahead=0):
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def test_second_factor_setup_and_login(world):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    _login(client, "a_sysadmin", PASSWORD)
+    page = client.get(reverse("accounts:otp_setup")).content.decode()
+    assert 'src="data:image/svg+xml' in page
+    device = TOTPDevice.objects.get(user=world.a.users["sysadmin"])
+    wrong = client.post(reverse("accounts:otp_setup"), {"token": "00000"})
+    assert "Код не подошёл" in wrong.content.decode()
+    TOTPDevice.objects.update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    client.post(reverse("accounts:otp_setup"), {"token": _token(device)})
+    device.refresh_from_db()
+    assert device.confirmed and User.objects.get(username="a_sysadmin").totp_enabled
+
+    fresh = Client()
+    assert _login(fresh, "a_sysadmin", PASSWORD).status_code == 302
+    response = fresh.get(reverse("accounts:user_list"))
+    assert response.url.startswith(reverse("accounts:otp_verify"))
+    bad = fresh.post(reverse("accounts:otp_verify"), {"token": "12345"})
+    assert "Неверный код" in bad.content.decode()
+    TOTPDevice.objects.update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    ok = fresh.post(reverse("accounts:otp_verify"), {"token": _token(device, ahead=1)})
+    assert ok.status_code == 302
+    assert fresh.get(reverse("accounts:user_list")).status_code == 200
+
+
+def test_sysadmin_must_set_up_the_second_factor_when_required(world, settings):
+    settings.TOTP_REQUIRED_FOR_SYSADMIN = True
+    client = Client()
+    _login(client, "a_sysadmin", PASSWORD)
+    assert client.get("/").url == reverse("accounts:otp_setup")
+    other = Client()
+    _login(other, "a_hr", PASSWORD)
+    assert other.get("/").status_code == 200  # other roles: optional

@@ -1,0 +1,223 @@
+"""Bank files: the two samples give exactly the figures of samples/README.md, a second
+import (or an overlapping file) credits nothing twice, faults are reported by line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from detsad.fees import services
+from detsad.fees.models import LedgerEntry, Payment
+from detsad.fees.parsers import accounts_in_purpose, parse_registry, parse_statement_1c
+from detsad.people.models import Child, PersonalAccount
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[3]
+SAMPLES = ROOT.parent / "shared" / "samples"  # the shared folder next to the main checkout
+DATA = ROOT / "tests" / "data"  # copies of the bank samples (tests/browser/conftest.py)
+ACCOUNT = "03234643036160001800"
+
+
+def sample(name: str) -> bytes:
+    path = SAMPLES / name if (SAMPLES / name).exists() else DATA / name
+    return path.read_bytes()
+
+
+@pytest.fixture
+def accounts(fw):
+    """Accounts 240001–240014 in organization A (the world has 240001–240003)."""
+    org = fw.a.org
+    for n in range(4, 15):
+        child = Child.objects.create(
+            organization=org,
+            last_name=f"Ребёнок{n}",
+            first_name="Тест",
+            birth_date=dt.date(2021, 1, n),
+            sex="M",
+        )
+        PersonalAccount.objects.create(organization=org, child=child, number=f"24{n:04d}")
+    return {a.number: a for a in PersonalAccount.objects.filter(organization=org)}
+
+
+def import_file(fw, name: str, content: bytes | None = None):
+    return services.payment_import_file(
+        actor=fw.a.actor("coordinator"),
+        organization=fw.a.org,
+        content=content if content is not None else sample(name),
+        file_name=name,
+    )
+
+
+def credited(account) -> int:
+    return -sum(
+        LedgerEntry.objects.filter(account=account, kind="payment").values_list("amount", flat=True)
+    )
+
+
+class TestStatement1C:
+    def test_sample_figures(self, fw, accounts):
+        result = import_file(fw, "bank_statement_1c.txt")
+        assert (len(result.credited), result.credited_sum) == (6, 1565125)
+        assert (len(result.unmatched), result.unmatched_sum) == (2, 340000)
+        assert result.total == 1905125 == result.credited_sum + result.unmatched_sum
+        expected = {
+            "240001": 250000,
+            "240002": 235050,
+            "240003": 300000,
+            "240004": 120000,
+            "240006": 250000,
+            "240007": 410075,
+        }
+        for number, amount in expected.items():
+            assert credited(accounts[number]) == amount, number
+        assert credited(accounts["240005"]) == 0
+        queue = Payment.objects.filter(organization=fw.a.org, status="unmatched")
+        assert sorted(p.doc_number for p in queue) == ["705", "708"]
+        assert queue.get(doc_number="708").account_text == "249999"
+
+    def test_second_import_credits_nothing(self, fw, accounts):
+        import_file(fw, "bank_statement_1c.txt")
+        before = LedgerEntry.objects.count()
+        again = import_file(fw, "bank_statement_1c.txt")
+        assert again.already is not None
+        assert (again.credited, again.unmatched) == ([], [])
+        assert LedgerEntry.objects.count() == before
+        assert Payment.objects.filter(organization=fw.a.org).count() == 8
+
+    def test_overlapping_statement_credits_only_new_documents(self, fw, accounts):
+        import_file(fw, "bank_statement_1c.txt")
+        text = sample("bank_statement_1c.txt").decode("cp1251")
+        extra = (
+            "СекцияДокумент=Платежное поручение\r\nНомер=709\r\nДата=13.10.2026\r\n"
+            "Сумма=100.00\r\nПлательщикСчет=40817810000000000000\r\nПлательщик=Иванова\r\n"
+            f"ПолучательСчет={ACCOUNT}\r\nНазначениеПлатежа=ЛС 240001\r\nКонецДокумента\r\n"
+        )
+        text = text.replace("19051.25", "19151.25").replace("КонецФайла", extra + "КонецФайла")
+        result = import_file(fw, "overlap.txt", text.encode("cp1251"))
+        assert (len(result.credited), result.credited_sum) == (1, 10000)
+        assert len(result.duplicates) == 8
+        assert credited(accounts["240001"]) == 260000
+
+    def test_faults_are_reported_by_line(self, fw):
+        text = sample("bank_statement_1c.txt").decode("cp1251")
+        text = text.replace("Сумма=2350.50", "Сумма=2350,5x").replace(
+            "Дата=07.10.2026", "Дата=31.02.2026"
+        )
+        text = text.replace("КонецФайла", "")
+        with pytest.raises(ValidationError) as exc:
+            parse_statement_1c(text.encode("cp1251"), own_account=ACCOUNT)
+        messages = exc.value.messages
+        assert any(m.startswith("Строка 40:") and "2350,5x" in m for m in messages), messages
+        assert any("КонецФайла" in m for m in messages), messages
+
+    def test_statement_of_another_account_is_refused(self, fw):
+        with pytest.raises(ValidationError) as exc:
+            parse_statement_1c(sample("bank_statement_1c.txt"), own_account="03234643036160009999")
+        assert exc.value.messages[0].startswith("Строка 10:")
+
+    def test_command_prints_counts_and_sums(self, fw, accounts, tmp_path, capsys):
+        path = tmp_path / "statement.txt"
+        path.write_bytes(sample("bank_statement_1c.txt"))
+        call_command("import_payments", str(path), organization=fw.a.org.pk)
+        out = capsys.readouterr().out
+        assert "Зачислено: 6 на сумму 15 651,25" in out
+        assert "Не распознано: 2 на сумму 3 400,00" in out
+        call_command("import_payments", str(path), organization=fw.a.org.pk)
+        assert "уже загружен" in capsys.readouterr().out
+
+
+class TestRegistry:
+    def test_sample_figures(self, fw, accounts):
+        result = import_file(fw, "bank_registry.txt")
+        assert (len(result.credited), result.credited_sum) == (6, 1238525)
+        paid = [250000, 250000, 187525, 300000, 250000, 1000]
+        for n, amount in zip(range(9, 15), paid, strict=True):
+            assert credited(accounts[f"24{n:04d}"]) == amount
+        fees = Payment.objects.filter(source_import=result.payment_import).values_list(
+            "bank_fee", flat=True
+        )
+        assert sorted(fees) == sorted([3000, 3000, 2250, 3600, 3000, 12])
+        assert result.payment_import.bank_fee_sum == 14862
+        assert import_file(fw, "bank_registry.txt").already is not None
+
+    def test_total_line_is_checked(self, fw):
+        text = sample("bank_registry.txt").decode("cp1251").replace("=6;12385,25", "=7;12385,26")
+        with pytest.raises(ValidationError) as exc:
+            parse_registry(text.encode("cp1251"))
+        assert any(m.startswith("Строка 7:") and "7 платежей" in m for m in exc.value.messages)
+
+    def test_paid_minus_fee_must_equal_transferred(self, fw):
+        text = (
+            sample("bank_registry.txt")
+            .decode("cp1251")
+            .replace("2470,00;30,00", "2471,00;30,00", 1)
+        )
+        with pytest.raises(ValidationError) as exc:
+            parse_registry(text.encode("cp1251"))
+        assert exc.value.messages[0].startswith("Строка 1:")
+
+
+class TestPurpose:
+    @pytest.mark.parametrize(
+        ("purpose", "expected"),
+        [
+            ("Родительская плата ЛС 240001 Кулакова Мария за октябрь 2026", ["240001"]),
+            ("Оплата за детский сад л/с240002 окт.2026", ["240002"]),
+            ("род. плата БОЛЬШАКОВ САМУИЛ ЛИЦЕВОЙ СЧЕТ 240003", ["240003"]),
+            ("Присмотр и уход, Денисов Л.Д., л.с. 240004, 10.2026", ["240004"]),
+            ("Родительская плата за октябрь без указания счёта", []),
+            ("ЛС 240006;ФИО Афанасьева Октябрина Афанасьевна;период 102026", ["240006"]),
+            ("Родительская плата ЛС 240007 за октябрь и ноябрь 2026", ["240007"]),
+            ("Лицевой счёт № 240008", ["240008"]),
+            ("Иванов Иван 240009 за ноябрь", ["240009"]),
+            ("ВЛАСОВ 102026", []),
+        ],
+    )
+    def test_ways_parents_write_the_account(self, purpose, expected):
+        assert accounts_in_purpose(purpose, pattern="24NNNN") == expected
+
+
+class TestAssignAndManual:
+    def test_unmatched_payment_is_assigned_by_a_person(self, fw, accounts):
+        import_file(fw, "bank_statement_1c.txt")
+        payment = Payment.objects.get(organization=fw.a.org, doc_number="705")
+        services.payment_assign(
+            actor=fw.a.actor("coordinator"), payment=payment, account=accounts["240005"]
+        )
+        payment.refresh_from_db()
+        assert (payment.status, payment.account.number) == ("credited", "240005")
+        assert credited(accounts["240005"]) == 250000
+        with pytest.raises(ValidationError):
+            services.payment_assign(
+                actor=fw.a.actor("coordinator"), payment=payment, account=accounts["240005"]
+            )
+
+    def test_wrong_assignment_is_reversed_back_to_the_queue(self, fw, accounts):
+        import_file(fw, "bank_statement_1c.txt")
+        payment = Payment.objects.get(organization=fw.a.org, doc_number="705")
+        entry = services.payment_assign(
+            actor=fw.a.actor("coordinator"), payment=payment, account=accounts["240004"]
+        )
+        services.ledger_entry_reverse(
+            actor=fw.a.actor("coordinator"), entry=entry, reason="не тот ребёнок"
+        )
+        payment.refresh_from_db()
+        assert (payment.status, payment.account) == ("unmatched", None)
+        assert credited(accounts["240004"]) == 120000
+
+    def test_manual_payment(self, fw):
+        payment = services.payment_create_manual(
+            actor=fw.a.actor("coordinator"),
+            account=fw.a.accounts["c1"],
+            amount=150000,
+            paid_on=dt.date(2026, 10, 5),
+            payer_name="Иванова",
+            note="квитанция № 5",
+        )
+        assert credited(fw.a.accounts["c1"]) == 150000
+        assert payment.entries.get().source == "manual"

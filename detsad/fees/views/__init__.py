@@ -1,0 +1,1 @@
+"""Pages of the fee area, by topic (runs, accounts, payments, setup, reports)."""

@@ -1,0 +1,1 @@
+"""Pages of the movement book, split by topic (see the modules)."""
