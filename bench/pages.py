@@ -225,7 +225,7 @@ PAGES: list[Page] = [
         login="coordinator",
         url=lambda f: reverse("core:dashboard"),
         floor=floor_dashboard,
-        max_queries=12,
+        max_queries=17,  # widgets of every app: groups, counts, attendance today, fees
     ),
     Page(
         name="child-file",
@@ -233,7 +233,7 @@ PAGES: list[Page] = [
         login="coordinator",
         url=lambda f: reverse("people:child_detail", args=[f.child.pk]),
         floor=floor_child_file,
-        max_queries=12,
+        max_queries=24,  # panels of every app: movement, attendance, fees, consents
     ),
     Page(
         name="children-search",
