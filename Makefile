@@ -7,7 +7,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-unit test-browser lint format setup system migrate demo bench bench-load clean
+.PHONY: run test test-unit test-browser screenshots lint format setup system migrate demo bench bench-load clean
 
 ## Find a Python >= 3.12 (pyenv, python3.13, python3.12, python3) and build .venv from uv.lock.
 $(VENV)/.installed: pyproject.toml uv.lock
@@ -40,6 +40,10 @@ test-unit: setup
 
 test-browser: setup system
 	$(PY) -m pytest -m browser -q $(PYTEST_ARGS)
+
+## Re-take the guides' screenshots (docs/img/) with the browser tests.
+screenshots: setup system
+	DOCS_SCREENSHOTS=1 $(PY) -m pytest -m browser -q -p no:randomly $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

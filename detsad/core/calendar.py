@@ -60,8 +60,9 @@ class WorkCalendar:
         kind = self.overrides.get(day)
         if kind == "non_working":
             return False
-        if kind in ("working", "shortened"):
+        if kind == "working":
             return True
+        # "shortened" only shortens a working day; it never makes a day off a working one.
         return federal_is_working_day(day)
 
     def is_holiday(self, day: dt.date) -> bool:

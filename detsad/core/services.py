@@ -149,6 +149,17 @@ def calendar_override_set(
         raise ValidationError({"reason": "Укажите причину (например, карантин, ремонт)."})
     if kind not in CalendarOverride.Kind.values:
         raise ValidationError({"kind": "Неизвестный вид дня."})
+    from .calendar import federal_is_working_day
+
+    if kind == CalendarOverride.Kind.SHORTENED and not federal_is_working_day(date):
+        raise ValidationError(
+            {
+                "kind": (
+                    f"{date:%d.%m.%Y} — выходной или праздничный день; сокращённым может быть только рабочий "
+                    "день. Чтобы сделать его рабочим, выберите «рабочий день»."
+                )
+            }
+        )
     try:
         override, created = CalendarOverride.objects.update_or_create(
             organization=organization, date=date, defaults={"kind": kind, "reason": reason.strip()}

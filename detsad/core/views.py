@@ -50,6 +50,8 @@ def organization_detail(request, organization_pk=None):
     actor = request.actor
     if organization_pk is None:
         require(actor, Area.ORGANIZATION)
+        if actor.organization is None:  # the department officer: the district's list
+            return redirect("core:organization_list")
     pk = organization_pk or (actor.organization.pk if actor.organization else None)
     organization = get_scoped_or_404(actor, Organization, Area.ORGANIZATION, pk=pk)
     return render(

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from detsad.core import audit
@@ -193,8 +194,21 @@ def child_update(*, actor: Actor, child: Child, **data) -> Child:
 
 @transaction.atomic
 def child_archive(*, actor: Actor, child: Child, restore: bool = False) -> Child:
-    """Move a child's file to the archive (or back). Files are never deleted."""
+    """Move a child's file to the archive (or back). Files are never deleted.
+
+    A child enrolled today or later (an open or future stay in the movement book) cannot be
+    archived: the movement book would still count the child in a group. Withdraw first.
+    Raises ValidationError.
+    """
     require(actor, Area.CHILDREN, write=True, obj=child)
+    if (
+        not restore
+        and child.placements.filter(Q(end__isnull=True) | Q(end__gte=actor.today)).exists()
+    ):
+        raise ValidationError(
+            "Ребёнок числится в группе по книге движения: сначала оформите отчисление, "
+            "затем перенесите личное дело в архив."
+        )
     child.archived_at = None if restore else timezone.now()
     child.save(update_fields=["archived_at", "updated_at"])
     audit.record(
@@ -331,6 +345,10 @@ def guardian_archive(*, actor: Actor, guardian: Guardian) -> Guardian:
     return guardian
 
 
+#: Employment age bounds: 14 (Labour Code art. 63, with consent) to 100 (a typo guard).
+STAFF_MIN_AGE, STAFF_MAX_AGE = 14, 100
+
+
 def _check_staff_dates(staff: Staff, today: dt.date) -> None:
     errors = _future_date_errors(
         staff,
@@ -343,6 +361,13 @@ def _check_staff_dates(staff: Staff, today: dt.date) -> None:
     )
     if staff.dismissal_date and staff.hire_date and staff.dismissal_date < staff.hire_date:
         errors["dismissal_date"] = ["Дата увольнения раньше даты приёма."]
+    if staff.birth_date and "birth_date" not in errors:
+        born = staff.birth_date
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        if not STAFF_MIN_AGE <= age <= STAFF_MAX_AGE:
+            errors["birth_date"] = [
+                f"Дата рождения: возраст сотрудника {age} лет, допустимо от {STAFF_MIN_AGE} до {STAFF_MAX_AGE}."
+            ]
     if errors:
         raise ValidationError(errors)
 

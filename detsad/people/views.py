@@ -40,7 +40,12 @@ def child_list(request):
     require_rows(actor, Area.CHILDREN)
     groups = list(groups_visible(actor))
     form = ChildFilterForm(request.GET or None, groups=groups)
-    filters = form.cleaned_data if form.is_valid() else {}
+    # A wrong value in one filter (another kindergarten's group, age=abc) is reported on that
+    # field; the other filters still apply instead of silently showing everyone.
+    filters = {}
+    if form.is_bound:
+        form.is_valid()  # cleaned_data keeps the valid fields; errors name the wrong ones
+        filters = form.cleaned_data
     children = selectors.children_list(
         actor,
         q=filters.get("q") or "",
@@ -137,7 +142,11 @@ def child_archive(request, child_pk):
     actor = request.actor
     child = selectors.child_detail(actor, child_pk)
     restore = request.POST.get("restore") == "1"
-    services.child_archive(actor=actor, child=child, restore=restore)
+    try:
+        services.child_archive(actor=actor, child=child, restore=restore)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(child)
     messages.success(
         request, "Личное дело восстановлено." if restore else "Личное дело перенесено в архив."
     )

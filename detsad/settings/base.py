@@ -286,7 +286,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
-    "loggers": {"detsad": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "detsad": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # 403/404 answers are expected (the access layer answers 404 outside the scope and
+        # logs refused attempts in the audit trail); log only server errors here.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }
 
 

@@ -23,7 +23,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DOCS_IMG = ROOT / "docs" / "img"
+# Screenshots go to docs/img/ (the guides' pictures) when DOCS_SCREENSHOTS=1 (`make screenshots`);
+# otherwise to var/screenshots/, so an ordinary `make test` leaves the checkout clean.
+DOCS_IMG = (
+    ROOT / "docs" / "img" if os.environ.get("DOCS_SCREENSHOTS") else ROOT / "var" / "screenshots"
+)
 DEMO_PASSWORD = "detsad2026"
 CHROMIUM_ARGS = [
     "--headless",
@@ -203,3 +207,12 @@ def samples_dir() -> Path:
 @pytest.fixture(autouse=True)
 def _tmp_downloads(tmp_path):
     yield tempfile.gettempdir()
+
+
+@pytest.fixture(autouse=True)
+def _patient_page(request):
+    """Generous timeouts: PDFs of a whole group are rendered while CI runs other work."""
+    if "page" in request.fixturenames:
+        page = request.getfixturevalue("page")
+        page.set_default_timeout(90_000)
+        page.set_default_navigation_timeout(90_000)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
+from .conftest import DOCS_IMG
 
 
 def rub(text: str) -> Decimal:

@@ -59,3 +59,15 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def ru_plural(n, forms: str) -> str:
+    """``{{ n|ru_plural:"место,места,мест" }}`` → the right form for n (1 место, 2 места, 5 мест)."""
+    from detsad.core.text import plural
+
+    one, few, many = (f.strip() for f in forms.split(","))
+    try:
+        return plural(int(n), one, few, many)
+    except (TypeError, ValueError):
+        return many

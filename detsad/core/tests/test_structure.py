@@ -147,3 +147,29 @@ def test_case_insensitive_search_works_for_cyrillic(world):
     )
     assert Child.objects.filter(organization=world.a.org, last_name__iexact="ПЕТРОВА").count() == 1
     assert Child.objects.filter(organization=world.a.org, last_name__icontains="100%").count() == 0
+
+
+def test_a_weekend_cannot_be_marked_shortened(world):
+    with pytest.raises(ValidationError) as exc:
+        services.calendar_override_set(
+            actor=world.a.actor("coordinator"),
+            organization=world.a.org,
+            date=dt.date(2026, 12, 5),
+            kind="shortened",
+            reason="предпраздничный",
+        )
+    assert "сокращённым может быть только рабочий день" in str(exc.value)
+    CalendarOverride.objects.create(
+        organization=world.a.org, date=dt.date(2026, 12, 6), kind="shortened", reason="x"
+    )
+    from detsad.core.calendar import is_working_day
+
+    assert not is_working_day(world.a.org, dt.date(2026, 12, 6))
+    services.calendar_override_set(
+        actor=world.a.actor("coordinator"),
+        organization=world.a.org,
+        date=dt.date(2026, 12, 30),
+        kind="shortened",
+        reason="предпраздничный",
+    )
+    assert is_working_day(world.a.org, dt.date(2026, 12, 30))

@@ -175,13 +175,21 @@ class TestChildUpdateArchive:
             )
 
     def test_archive_and_restore(self, world, hr):
-        child = world.a.children["c2"]
+        child = services.child_create(
+            actor=hr,
+            organization=world.a.org,
+            last_name="Белова",
+            first_name="Ира",
+            birth_date=world.a.children["c2"].birth_date,
+            sex="F",
+        )
         services.child_archive(actor=hr, child=child)
         assert Child.objects.get(pk=child.pk).archived_at is not None
         services.child_archive(actor=hr, child=child, restore=True)
         assert Child.objects.get(pk=child.pk).archived_at is None
         records = audit_of(child)
         assert [(r.action, r.note) for r in records] == [
+            ("create", ""),
             ("archive", ""),
             ("archive", "восстановлен из архива"),
         ]
@@ -437,3 +445,43 @@ class TestAccounts:
             inn="2332999999",
         )
         assert services.next_account_number(org) == "000001"
+
+
+def test_an_enrolled_child_cannot_be_archived_until_withdrawn(world):
+    from django.core.exceptions import ValidationError
+
+    from detsad.people import services
+
+    with pytest.raises(ValidationError) as exc:
+        services.child_archive(actor=world.a.actor("hr"), child=world.a.children["c1"])
+    assert "сначала оформите отчисление" in str(exc.value)
+    world.a.children["c1"].refresh_from_db()
+    assert world.a.children["c1"].archived_at is None
+
+
+@pytest.mark.parametrize(
+    ("born", "ok"), [("01.01.1800", False), ("01.01.2020", False), ("15.05.1980", True)]
+)
+def test_staff_birth_date_must_be_plausible(world, born, ok):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from detsad.people import services
+
+    day, month, year = (int(p) for p in born.split("."))
+    kwargs = dict(
+        actor=world.a.actor("hr"),
+        organization=world.a.org,
+        last_name="Орлова",
+        first_name="Анна",
+        position="Повар",
+        hire_date=dt.date(2020, 1, 1),
+        birth_date=dt.date(year, month, day),
+    )
+    if ok:
+        assert services.staff_create(**kwargs).pk
+    else:
+        with pytest.raises(ValidationError) as exc:
+            services.staff_create(**kwargs)
+        assert "возраст сотрудника" in str(exc.value)

@@ -80,6 +80,17 @@ class TestChildList:
         ]
         assert names(client.get(CHILD_LIST, {"age": 6})) == ["Сидоров Пётр Андреевич"]
         assert names(client.get(CHILD_LIST, {"sex": "F"})) == ["Петрова Мария Сергеевна"]
+        import datetime as dt
+
+        from detsad.movement.services import child_withdraw
+
+        child_withdraw(
+            actor=world.a.actor("coordinator"),
+            child=world.a.children["c3"],
+            on=dt.date(2026, 11, 20),
+            order=None,
+            reason="moved",
+        )
         services.child_archive(actor=world.a.actor("coordinator"), child=world.a.children["c3"])
         assert len(names(client.get(CHILD_LIST))) == 2
         assert names(client.get(CHILD_LIST, {"archived": "on"})) == ["Сидоров Пётр Андреевич"]
@@ -316,3 +327,19 @@ def test_unlink_with_own_child_and_a_foreign_link_is_404(world, as_role):
     url = reverse("people:guardian_unlink", args=[own.pk, foreign.pk])
     assert as_role("coordinator").post(url).status_code == 404
     assert ChildGuardian.objects.filter(pk=foreign.pk).exists()
+
+
+def test_a_wrong_filter_is_reported_and_the_others_still_apply(world, as_role):
+    foreign_group = world.b.groups["sun"].pk
+    response = as_role("coordinator").get(f"/people/children/?q=Петрова&group={foreign_group}")
+    html = response.content.decode()
+    assert [c.last_name for c in response.context["children"]] == ["Петрова"]
+    assert "Этот фильтр не применён" in html
+
+
+def test_archiving_an_enrolled_child_from_the_page_explains_why_not(world, as_role):
+    child = world.a.children["c1"]
+    response = as_role("coordinator").post(f"/people/children/{child.pk}/archive/", follow=True)
+    assert "сначала оформите отчисление" in response.content.decode()
+    child.refresh_from_db()
+    assert child.archived_at is None
