@@ -520,7 +520,7 @@ def _new_presence(old: list[_Interval], new: list[_Interval]) -> list[tuple]:
             (o for o in old if o.group_id == interval.group_id), key=lambda o: o.start
         ):
             if before.start <= day and (before.end is None or before.end >= day):
-                if before.end is None:
+                if before.end is None or before.end == dt.date.max:
                     day = None
                     break
                 day = before.end + dt.timedelta(days=1)

@@ -12,7 +12,7 @@ from django.db import connection
 from docx import Document
 from pytrovich.enums import Gender
 
-from detsad.movement import services
+from detsad.movement import services, summaries
 from detsad.movement.documents.declension import decline_name
 from detsad.movement.documents.orders import order_context, order_filename
 from detsad.movement.models import EducationContract, MovementEvent, Order, Placement
@@ -283,3 +283,12 @@ def test_cancelling_a_withdrawal_checks_the_capacity(world, as_role):
     cancel = MovementEvent.objects.get(cancels=withdrawal)
     assert cancel.over_capacity_confirmed
     assert Placement.objects.filter(group=group, end__isnull=True).count() == 3
+
+
+def test_movement_report_for_the_widest_period(world, as_role):
+    """«С 01.01.0001» made the report fail (the day before 01.01.0001 does not exist)."""
+    html = as_role("hr").get("/movement/reports/movement/?start=0001-01-01&end=9999-12-31")
+    assert html.status_code == 200
+    # c1, c2 in «Солнышко» and c3 in «Радуга», enrolled on 01.09.2025: all arrived, none left.
+    rows, total = summaries.movement_summary(world.a.actor("hr"), dt.date.min, dt.date.max)
+    assert (total.at_start, total.enrolled, total.left, total.at_end) == (0, 3, 0, 3)
