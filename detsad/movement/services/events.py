@@ -5,7 +5,9 @@ transaction per call and re-checked by replaying the child's effective events:
 
 - a child is in at most one group of an organization on any date (placements never
   overlap; the database rejects an overlap too, migration 0003);
-- a transfer or withdrawal needs an enrollment before it;
+- a transfer or withdrawal needs an enrollment before it, and the group it records as
+  left is the child's group that day (no event slipped in before, or cancelled from
+  under, a later one);
 - no event before the child's birth;
 - no event in a closed academic year unless it is an explicit correction with a reason
   (or initial data loaded when the system is introduced);
@@ -59,6 +61,22 @@ def _effective(events: Iterable[MovementEvent]) -> list[MovementEvent]:
     )
 
 
+def _check_recorded_group(who: str, e: MovementEvent, recorded: int | None, actual: int) -> None:
+    """A transfer records the group it leaves and a withdrawal the group it ends: both
+    must be the child's group on that day in the replayed history. They differ when an
+    event is slipped in before, or cancelled before, a later one; the book would then
+    name the wrong group, so such a change is refused."""
+    if recorded is None or recorded == actual:
+        return
+    names = dict(Group.objects.filter(pk__in=[recorded, actual]).values_list("pk", "name"))
+    kind = "перевод" if e.kind == MovementEvent.Kind.TRANSFER else "отчисление"
+    raise ValidationError(
+        f"{who}: {kind} {e.on:%d.%m.%Y} записан{'о' if kind == 'отчисление' else ''} из группы "
+        f"«{names.get(recorded, '')}», а ребёнок на эту дату был бы в группе "
+        f"«{names.get(actual, '')}»: запись не сходится с более поздними записями книги."
+    )
+
+
 def _simulate(child: Child, events: Iterable[MovementEvent]) -> list[_Interval]:
     """Replay a child's effective events into group intervals.
 
@@ -97,6 +115,7 @@ def _simulate(child: Child, events: Iterable[MovementEvent]) -> list[_Interval]:
                 )
             if e.group_id == current.group_id:
                 raise ValidationError(f"{who}: на {day} ребёнок уже в этой группе.")
+            _check_recorded_group(who, e, e.from_group_id, current.group_id)
             current.end = e.on - dt.timedelta(days=1)
             current.end_event = e
             current = _Interval(e.group_id, e.on, None, e)
@@ -108,6 +127,7 @@ def _simulate(child: Child, events: Iterable[MovementEvent]) -> list[_Interval]:
                 )
             if e.on < current.start:
                 raise ValidationError(f"{who}: отчисление {day} раньше зачисления в группу.")
+            _check_recorded_group(who, e, e.group_id, current.group_id)
             current.end = e.on
             current.end_event = e
             current = None

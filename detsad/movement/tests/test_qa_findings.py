@@ -292,3 +292,50 @@ def test_movement_report_for_the_widest_period(world, as_role):
     # c1, c2 in «Солнышко» and c3 in «Радуга», enrolled on 01.09.2025: all arrived, none left.
     rows, total = summaries.movement_summary(world.a.actor("hr"), dt.date.min, dt.date.max)
     assert (total.at_start, total.enrolled, total.left, total.at_end) == (0, 3, 0, 3)
+
+
+def _stars(a):
+    from detsad.core.models import AgeCategory, Group
+
+    return Group.objects.create(
+        organization=a.org, name="Звёздочки", age_category=AgeCategory.MIDDLE, capacity=20
+    )
+
+
+def test_a_transfer_slipped_in_before_a_later_one_is_refused(world):
+    """c1: «Солнышко» from 01.09.2025, «Радуга» from 15.01.2026 (the book: «Солнышко →
+    Радуга»). A transfer to «Звёздочки» dated 10.01.2026 used to be accepted, and the book
+    went on saying the 15.01 transfer came from «Солнышко» while the child was in
+    «Звёздочки»."""
+    a = world.a
+    hr = a.actor("hr")
+    c1 = a.children["c1"]
+    services.child_transfer(
+        actor=hr, child=c1, group=a.groups["rainbow"], on=D(2026, 1, 15), order=None
+    )
+    stars = _stars(a)
+    before = MovementEvent.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        services.child_transfer(actor=hr, child=c1, group=stars, on=D(2026, 1, 10), order=None)
+    assert exc.value.messages == [
+        "Иванов Иван Иванович: перевод 15.01.2026 записан из группы «Солнышко», а ребёнок на "
+        "эту дату был бы в группе «Звёздочки»: запись не сходится с более поздними записями "
+        "книги."
+    ]
+    assert MovementEvent.objects.count() == before
+
+
+def test_cancelling_a_transfer_in_the_middle_is_refused(world):
+    """Солнышко → Радуга (15.01) → Звёздочки (01.03): cancelling the first transfer left the
+    second saying «Радуга → Звёздочки» for a child who stayed in «Солнышко»."""
+    a = world.a
+    hr = a.actor("hr")
+    c1 = a.children["c1"]
+    first = services.child_transfer(
+        actor=hr, child=c1, group=a.groups["rainbow"], on=D(2026, 1, 15), order=None
+    )
+    services.child_transfer(actor=hr, child=c1, group=_stars(a), on=D(2026, 3, 2), order=None)
+    with pytest.raises(ValidationError) as exc:
+        services.movement_event_cancel(actor=hr, event=first, reason="ошибка")
+    assert "перевод 02.03.2026 записан из группы «Радуга»" in exc.value.messages[0]
+    assert not MovementEvent.objects.filter(cancels=first).exists()
