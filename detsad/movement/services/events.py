@@ -618,6 +618,10 @@ def movement_event_cancel(
         event,
         organization=child.organization,
         note=reason,
-        changes={"cancelled": [str(event), None], "cancel_event": cancel.pk},
+        changes={
+            "cancelled": [str(event), None],
+            "cancel_event": cancel.pk,
+            **({"over_capacity_confirmed": True} if over else {}),
+        },
     )
     return cancel

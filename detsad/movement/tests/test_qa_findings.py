@@ -12,6 +12,7 @@ from django.db import connection
 from docx import Document
 from pytrovich.enums import Gender
 
+from detsad.core.models import AuditRecord
 from detsad.movement import services, summaries
 from detsad.movement.documents.declension import decline_name
 from detsad.movement.documents.orders import order_context, order_filename
@@ -282,6 +283,8 @@ def test_cancelling_a_withdrawal_checks_the_capacity(world, as_role):
     assert response.status_code == 302
     cancel = MovementEvent.objects.get(cancels=withdrawal)
     assert cancel.over_capacity_confirmed
+    record = AuditRecord.objects.get(action=AuditRecord.Action.CANCEL, object_id=str(withdrawal.pk))
+    assert record.changes["over_capacity_confirmed"] is True
     assert Placement.objects.filter(group=group, end__isnull=True).count() == 3
 
 
@@ -339,3 +342,13 @@ def test_cancelling_a_transfer_in_the_middle_is_refused(world):
         services.movement_event_cancel(actor=hr, event=first, reason="ошибка")
     assert "перевод 02.03.2026 записан из группы «Радуга»" in exc.value.messages[0]
     assert not MovementEvent.objects.filter(cancels=first).exists()
+
+
+def test_child_panel_says_ne_zachislena_for_a_girl(world, as_role):
+    a = world.a
+    girl = new_child(a, "Орлова", "Нина", "", "F")
+    boy = new_child(a)
+    client = as_role("hr")
+    assert "не зачислена" in client.get(f"/people/children/{girl.pk}/").content.decode()
+    html = client.get(f"/people/children/{boy.pk}/").content.decode()
+    assert "не зачислен<" in html and "не зачислена" not in html
