@@ -67,7 +67,11 @@ class MovementForm(forms.Form):
             choices=[(c.pk, c.full_name) for c in self.candidate_children],
             error_messages={
                 "required": "Отметьте хотя бы одного ребёнка.",
-                "invalid_choice": "Ребёнок %(value)s не найден в списке.",
+                "invalid_choice": (
+                    "Отмеченного ребёнка уже нет в списке: его только что записали (например, "
+                    "в другой вкладке) или изменилась дата. Проверьте список и отметьте детей "
+                    "снова."
+                ),
             },
         )
 

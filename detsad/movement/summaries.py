@@ -132,7 +132,9 @@ def movement_summary(
     per organization the actor sees (the department officer's view). Two queries.
     """
     placements = scoped(actor, Placement.objects.all(), Area.MOVEMENT).filter(start__lte=end)
-    placements = placements.filter(Q(end__isnull=True) | Q(end__gte=start - dt.timedelta(days=1)))
+    # A stay ended by a transfer dated `start` ends the day before: keep it (at start, left).
+    day_before = start - dt.timedelta(days=1) if start > dt.date.min else start
+    placements = placements.filter(Q(end__isnull=True) | Q(end__gte=day_before))
     if by_organization:
         from detsad.core.selectors import organizations_visible
 

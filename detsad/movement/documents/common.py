@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from .declension import decline_name, gender_of
 
@@ -20,6 +21,14 @@ MONTHS_GEN = [
     "ноября",
     "декабря",
 ]
+
+
+def file_part(text: str) -> str:
+    """`text` fit for a downloaded file's name: quotes, slashes and control characters
+    become «-» (a quote ends the header's file name, a line break breaks the header)."""
+    return "".join(
+        "-" if ch in '"/\\' or unicodedata.category(ch).startswith("C") else ch for ch in text
+    )
 
 
 def d(day: dt.date | None) -> str:

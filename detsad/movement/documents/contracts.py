@@ -12,7 +12,7 @@ from __future__ import annotations
 from detsad.core.models import Orientation, Regime
 
 from ..models import DocumentTemplate, EducationContract
-from .common import d, date_text, head_context, org_context, town_of
+from .common import d, date_text, file_part, head_context, org_context, town_of
 from .declension import ORIENTATION_GEN, gender_of, person_in
 from .render import render_docx_sandboxed, template_for
 from .texts import CONTRACT_PARAGRAPHS, render_paragraphs
@@ -103,5 +103,5 @@ def contract_pdf(contract: EducationContract) -> bytes:
 
 
 def contract_filename(contract: EducationContract, ext: str) -> str:
-    number = contract.number.replace("/", "-")
+    number = file_part(contract.number)
     return f"Договор № {number} от {contract.date:%d.%m.%Y}.{ext}"

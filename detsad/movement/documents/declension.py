@@ -71,6 +71,9 @@ def decline_name(
 
     >>> decline_name("Петрова", "Мария", "Сергеевна", Gender.FEMALE, "acc")
     'Петрову Марию Сергеевну'
+
+    A part written in capitals is declined in capitals («ЕЛИСЕЕВУ», not «ЕЛИСЕЕВу»: the
+    rules append lower-case endings).
     """
     if case == "nom":
         return " ".join(p for p in (last_name, first_name, patronymic) if p)
@@ -83,10 +86,14 @@ def decline_name(
     ):
         if not value:
             continue
+        capitals = value.isupper()  # lists from registries come in capitals
         try:
-            parts.append(maker.make(part, gender, grammatical_case, value))
+            declined = maker.make(
+                part, gender, grammatical_case, value.title() if capitals else value
+            )
         except Exception:  # a name the rules do not know stays as written
-            parts.append(value)
+            declined = value
+        parts.append(declined.upper() if capitals else declined)
     return " ".join(parts)
 
 

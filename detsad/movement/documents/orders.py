@@ -18,8 +18,12 @@ ours (``doc_templates/order.docx``); the PDF always from our HTML layout.
 
 from __future__ import annotations
 
+import zoneinfo
+
+from django.utils import timezone
+
 from ..models import DocumentTemplate, MovementEvent, Order, WithdrawalReason
-from .common import d, date_text, head_context, org_context
+from .common import d, date_text, file_part, head_context, org_context
 from .declension import group_in, person_in
 from .render import render_docx_sandboxed, template_for
 from .texts import ORDER_PARAGRAPHS, render_paragraphs
@@ -64,7 +68,8 @@ def item_text(e: MovementEvent) -> str:
             text += f" {reason}" if reason.startswith(("в связи", "по ")) else f" ({reason})"
         text += f"; последний день пребывания — {d(e.on)}."
         if e.destination:
-            text += f" Выбыл(а): {e.destination}."
+            went = {"M": "Выбыл", "F": "Выбыла"}.get(child.sex, "Выбыл(а)")
+            text += f" {went}: {e.destination}."
         return text
     cancelled = e.cancels
     return f"Отменить запись книги движения «{cancelled}» (причина: {e.reason_text})."
@@ -95,6 +100,15 @@ def item_context(n: int, e: MovementEvent) -> dict:
     }
 
 
+def _local_date(moment, organization):
+    """The date of a stored moment (UTC) in the municipality's time zone, or None."""
+    if moment is None:
+        return None
+    tz_name = organization.municipality.time_zone if organization.municipality_id else ""
+    tz = zoneinfo.ZoneInfo(tz_name) if tz_name else timezone.get_current_timezone()
+    return timezone.localtime(moment, tz).date()
+
+
 def order_context(order: Order, events: list[MovementEvent]) -> dict:
     """The context our templates and the organization's get (keys listed in the guide)."""
     organization = order.organization
@@ -116,7 +130,7 @@ def order_context(order: Order, events: list[MovementEvent]) -> dict:
         "items": [item_context(n, e) for n, e in enumerate(events, start=1)],
         "signed": order.is_signed,
         "signed_by": signer,
-        "signed_at": d(order.signed_at.date()) if order.signed_at else "",
+        "signed_at": d(_local_date(order.signed_at, organization)),
     }
 
 
@@ -141,5 +155,5 @@ def order_pdf(order: Order, events: list[MovementEvent]) -> bytes:
 
 
 def order_filename(order: Order, ext: str) -> str:
-    number = order.number.replace("/", "-")
+    number = file_part(order.number)
     return f"Приказ № {number} от {order.date:%d.%m.%Y}.{ext}"

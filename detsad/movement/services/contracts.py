@@ -21,6 +21,7 @@ from detsad.people.models import Child, ChildGuardian, Guardian
 
 from ..documents.declension import years_months_phrase
 from ..models import EducationContract
+from .orders import has_control_characters
 
 
 def school_start(birth_date: dt.date) -> dt.date:
@@ -71,6 +72,10 @@ def contract_create(
     errors = {}
     if not number:
         errors["number"] = "Укажите номер договора."
+    elif has_control_characters(number):
+        errors["number"] = (
+            "Номер договора содержит недопустимые символы (переводы строк, табуляцию)."
+        )
     if date is None:
         errors["date"] = "Укажите дату договора."
     elif date < child.birth_date:

@@ -5,7 +5,9 @@ transaction per call and re-checked by replaying the child's effective events:
 
 - a child is in at most one group of an organization on any date (placements never
   overlap; the database rejects an overlap too, migration 0003);
-- a transfer or withdrawal needs an enrollment before it;
+- a transfer or withdrawal needs an enrollment before it, and the group it records as
+  left is the child's group that day (no event slipped in before, or cancelled from
+  under, a later one);
 - no event before the child's birth;
 - no event in a closed academic year unless it is an explicit correction with a reason
   (or initial data loaded when the system is introduced);
@@ -59,6 +61,22 @@ def _effective(events: Iterable[MovementEvent]) -> list[MovementEvent]:
     )
 
 
+def _check_recorded_group(who: str, e: MovementEvent, recorded: int | None, actual: int) -> None:
+    """A transfer records the group it leaves and a withdrawal the group it ends: both
+    must be the child's group on that day in the replayed history. They differ when an
+    event is slipped in before, or cancelled before, a later one; the book would then
+    name the wrong group, so such a change is refused."""
+    if recorded is None or recorded == actual:
+        return
+    names = dict(Group.objects.filter(pk__in=[recorded, actual]).values_list("pk", "name"))
+    kind = "перевод" if e.kind == MovementEvent.Kind.TRANSFER else "отчисление"
+    raise ValidationError(
+        f"{who}: {kind} {e.on:%d.%m.%Y} записан{'о' if kind == 'отчисление' else ''} из группы "
+        f"«{names.get(recorded, '')}», а ребёнок на эту дату был бы в группе "
+        f"«{names.get(actual, '')}»: запись не сходится с более поздними записями книги."
+    )
+
+
 def _simulate(child: Child, events: Iterable[MovementEvent]) -> list[_Interval]:
     """Replay a child's effective events into group intervals.
 
@@ -97,6 +115,7 @@ def _simulate(child: Child, events: Iterable[MovementEvent]) -> list[_Interval]:
                 )
             if e.group_id == current.group_id:
                 raise ValidationError(f"{who}: на {day} ребёнок уже в этой группе.")
+            _check_recorded_group(who, e, e.from_group_id, current.group_id)
             current.end = e.on - dt.timedelta(days=1)
             current.end_event = e
             current = _Interval(e.group_id, e.on, None, e)
@@ -108,6 +127,7 @@ def _simulate(child: Child, events: Iterable[MovementEvent]) -> list[_Interval]:
                 )
             if e.on < current.start:
                 raise ValidationError(f"{who}: отчисление {day} раньше зачисления в группу.")
+            _check_recorded_group(who, e, e.group_id, current.group_id)
             current.end = e.on
             current.end_event = e
             current = None
@@ -171,19 +191,23 @@ def may_confirm_over_capacity(actor: Actor) -> bool:
 
 
 def _check_capacity(
-    actor: Actor, group: Group, on: dt.date, children: list[Child], confirmed: bool
+    actor: Actor,
+    group: Group,
+    on: dt.date,
+    children: list[Child],
+    confirmed: bool,
+    until: dt.date | None = None,
 ) -> bool:
-    """Check the group's peak occupancy from `on` on with `children` added (open-ended).
+    """Check the group's peak occupancy from `on` (to `until`, default open-ended) with
+    `children` added.
 
     Returns True when the group will be over capacity (and it was confirmed). Raises
     CapacityWarning when not confirmed, ValidationError when the actor may not confirm.
     """
-    existing = list(
-        Placement.objects.filter(group=group)
-        .exclude(end__lt=on)
-        .exclude(child__in=children)
-        .values_list("start", "end")
-    )
+    existing = Placement.objects.filter(group=group).exclude(end__lt=on).exclude(child__in=children)
+    if until is not None:
+        existing = existing.filter(start__lte=until)
+    existing = list(existing.values_list("start", "end"))
     days = {on} | {start for start, _end in existing if start > on}
     peak, peak_day = 0, on
     for day in sorted(days):
@@ -225,6 +249,14 @@ def _check_group(group: Group, children: list[Child]) -> None:
             raise ValidationError(f"{child.full_name}: ребёнок из другой организации.")
 
 
+def _lock_group(group: Group) -> None:
+    """Lock the group's row until the transaction ends: two people filling the group's
+    last place at once wait for each other, so the second capacity check counts the
+    first one's child (PostgreSQL; SQLite serializes writers anyway). The group is locked
+    before the children, always in this order."""
+    list(Group.objects.select_for_update().filter(pk=group.pk).values_list("pk", flat=True))
+
+
 def _unique_children(children: list[Child]) -> list[Child]:
     if not children:
         raise ValidationError({"children": "Выберите хотя бы одного ребёнка."})
@@ -253,6 +285,7 @@ def _into_group(
 
     Returns (children, correction reason, over capacity) or raises (see the module)."""
     require(actor, Area.MOVEMENT, write=True, obj=group)
+    _lock_group(group)
     children = _unique_children(list(children))
     reason = _correction_reason(correction, correction_reason)
     _check_group(group, children)
@@ -496,6 +529,26 @@ def child_withdraw(
     )[0]
 
 
+def _new_presence(old: list[_Interval], new: list[_Interval]) -> list[tuple]:
+    """(group id, first day, last day or None) of each stretch where the new history puts
+    the child in a group the old one did not (e.g. a cancelled withdrawal: from the day
+    after the old last day on)."""
+    found = []
+    for interval in new:
+        day = interval.start
+        for before in sorted(
+            (o for o in old if o.group_id == interval.group_id), key=lambda o: o.start
+        ):
+            if before.start <= day and (before.end is None or before.end >= day):
+                if before.end is None or before.end == dt.date.max:
+                    day = None
+                    break
+                day = before.end + dt.timedelta(days=1)
+        if day is not None and (interval.end is None or day <= interval.end):
+            found.append((interval.group_id, day, interval.end))
+    return found
+
+
 @transaction.atomic
 def movement_event_cancel(
     *,
@@ -504,13 +557,16 @@ def movement_event_cancel(
     reason: str,
     correction: bool = False,
     order: Order | None = None,
+    confirm_over_capacity: bool = False,
 ) -> MovementEvent:
     """Cancel an earlier event by a new CANCEL event (never an edit in place).
 
     `reason` is required. An event dated in a closed academic year is cancelled only with
     ``correction=True`` (the reason is then the correction's reason). Cancelling an event
     that later events rest on (an enrollment with a transfer after it) is refused: cancel
-    the later ones first.
+    the later ones first. A cancellation that puts the child back into a group (a
+    cancelled withdrawal or transfer) checks that group's capacity like an enrollment:
+    CapacityWarning unless ``confirm_over_capacity`` (the coordinator's).
     """
     require(actor, Area.MOVEMENT, write=True, obj=event)
     reason = (reason or "").strip()
@@ -520,28 +576,40 @@ def movement_event_cancel(
         raise ValidationError("Эта запись уже отменена.")
     if not reason:
         raise ValidationError({"reason": "Укажите причину отмены."})
+    # The groups the child may return to first, then the child (the order enrollments use).
+    for group_id in sorted({event.group_id, event.from_group_id} - {None}):
+        _lock_group(Group(pk=group_id))
     child = Child.objects.select_for_update().get(pk=event.child_id)
     _check_order(order, child.organization)
     if not correction:
         _check_year_open(child.organization, event.on, correction=False, order=event.order)
+    # cancels_id, not cancels=event: assigning the instance would fill event.cancelled_by
+    # before anything is saved, and a refused cancellation would look done to the caller.
     cancel = _new_event(
         actor,
         child,
         kind=MovementEvent.Kind.CANCEL,
         on=event.on,
-        cancels=event,
+        cancels_id=event.pk,
         order=order,
         reason_text=reason,
         correction_reason=reason if correction else "",
     )
-    others = [e for e in MovementEvent.objects.filter(child=child) if e.pk != event.pk]
+    history = list(MovementEvent.objects.filter(child=child))
+    others = [e for e in history if e.pk != event.pk]
     try:
-        _simulate(child, [*others, cancel])
+        intervals = _simulate(child, [*others, cancel])
     except ValidationError as exc:
         raise ValidationError(
             f"Запись «{event}» нельзя отменить: {' '.join(exc.messages)} "
             "Сначала отмените более поздние записи."
         ) from exc
+    over = False
+    for group_id, first, last in _new_presence(_simulate(child, history), intervals):
+        group = Group.objects.get(pk=group_id)
+        _lock_group(group)
+        over |= _check_capacity(actor, group, first, [child], confirm_over_capacity, until=last)
+    cancel.over_capacity_confirmed = over
     cancel.save()
     placements_rebuild(child)
     audit.record(
@@ -550,6 +618,10 @@ def movement_event_cancel(
         event,
         organization=child.organization,
         note=reason,
-        changes={"cancelled": [str(event), None], "cancel_event": cancel.pk},
+        changes={
+            "cancelled": [str(event), None],
+            "cancel_event": cancel.pk,
+            **({"over_capacity_confirmed": True} if over else {}),
+        },
     )
     return cancel

@@ -9,6 +9,7 @@ events is not signed.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,6 +21,13 @@ from detsad.core.models import AuditRecord, Organization
 from detsad.core.permissions import Area
 
 from ..models import MovementEvent, Order
+
+
+def has_control_characters(text: str) -> bool:
+    """True when `text` holds a line break, a tab or another control character (Unicode
+    category C*): such a number breaks the document's file name in the download header."""
+    return any(unicodedata.category(ch).startswith("C") for ch in text)
+
 
 DEFAULT_TITLES = {
     Order.Kind.ENROLL: "О зачислении воспитанников",
@@ -55,6 +63,10 @@ def order_create(
     errors = {}
     if not number:
         errors["number"] = "Укажите номер приказа."
+    elif has_control_characters(number):
+        errors["number"] = (
+            "Номер приказа содержит недопустимые символы (переводы строк, табуляцию)."
+        )
     if date is None:
         errors["date"] = "Укажите дату приказа."
     if kind not in Order.Kind.values:

@@ -106,15 +106,21 @@ def event_cancel(request, event_pk):
         pk=event_pk,
     )
     require(actor, Area.MOVEMENT, write=True, obj=event)
+    already = MovementEvent.objects.filter(cancels=event).exists()
     form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    warning = None
+    if request.method == "POST" and not already and form.is_valid():
         try:
             services.movement_event_cancel(
                 actor=actor,
                 event=event,
                 reason=form.cleaned_data["reason"],
                 correction=form.cleaned_data["correction"],
+                # the checkbox comes with the capacity warning (the template)
+                confirm_over_capacity=request.POST.get("confirm_over_capacity") == "on",
             )
+        except services.CapacityWarning as exc:
+            warning = " ".join(exc.messages)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -127,6 +133,8 @@ def event_cancel(request, event_pk):
             "event": event,
             "form": form,
             "closed_year": services.closed_year(event.organization, event.on),
-            "already": hasattr(event, "cancelled_by"),
+            "already": already,
+            "capacity_warning": warning,
+            "may_confirm": services.may_confirm_over_capacity(actor),
         },
     )

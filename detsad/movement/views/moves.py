@@ -106,14 +106,19 @@ def enroll(request):
                         ),
                         None,
                     )
-                    contracts[child.pk] = services.contract_create(
-                        actor=actor,
-                        child=child,
-                        number=data[f"contract_num_{child.pk}"],
-                        date=data[f"contract_date_{child.pk}"],
-                        guardian=guardian,
-                        group=data["group"],
-                    )
+                    try:
+                        contracts[child.pk] = services.contract_create(
+                            actor=actor,
+                            child=child,
+                            number=data[f"contract_num_{child.pk}"],
+                            date=data[f"contract_date_{child.pk}"],
+                            guardian=guardian,
+                            group=data["group"],
+                        )
+                    except ValidationError as exc:  # say whose contract it is
+                        raise ValidationError(
+                            [f"{child.full_name}: {m[:1].lower()}{m[1:]}" for m in exc.messages]
+                        ) from exc
             services.children_enroll(
                 actor=actor,
                 children=children,

@@ -8,10 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from detsad.core.access import get_scoped_or_404, require
+from detsad.core.access import get_scoped_or_404, require, scoped
 from detsad.core.documents import DOCX, PDF, download
 from detsad.core.permissions import Area
 from detsad.core.views import apply_validation_error
@@ -56,7 +57,7 @@ def order_list(request):
 def _order(request, order_pk):
     return get_scoped_or_404(
         request.actor,
-        Order.objects.select_related("organization", "signed_by", "author"),
+        Order.objects.select_related("organization__municipality", "signed_by", "author"),
         Area.MOVEMENT,
         pk=order_pk,
     )
@@ -116,12 +117,20 @@ def order_pdf_view(request, order_pk):
 
 
 def _contract(request, contract_pk):
+    """The contract, when the actor may read it *and* the child's personal file: it holds
+    the parent's passport, address and phone (the department officer, who reads the
+    movement book of the municipality, sees personal files only as aggregates: 404)."""
     qs = EducationContract.objects.select_related("organization", "guardian").prefetch_related(
         Prefetch("child__guardian_links", queryset=ChildGuardian.objects.all())
     )
-    return get_scoped_or_404(
+    contract = get_scoped_or_404(
         request.actor, qs.select_related("child"), Area.MOVEMENT, pk=contract_pk
     )
+    if not scoped(
+        request.actor, Child.objects.filter(pk=contract.child_id), Area.CHILDREN
+    ).exists():
+        raise Http404("Не найдено")
+    return contract
 
 
 @login_required
