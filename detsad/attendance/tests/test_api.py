@@ -70,3 +70,56 @@ def test_other_groups_and_organizations_are_404(world, as_role, april_10):
         .status_code
         == 403
     )
+
+
+def _post(client, group, body):
+    return client.post(url(group), json.dumps(body), content_type="application/json")
+
+
+def test_garbage_fields_are_400_and_nothing_is_written(world, as_role, april_10):
+    """A string "false", a null or a number where a boolean or a code is expected is refused
+    (it used to be read as present / absent «Н», or crash with 500)."""
+    client, sun, c1 = as_role("educator"), world.a.groups["sun"], world.a.children["c1"]
+    for body, field in [
+        ({"marks": [{"child": c1.pk, "present": None}]}, "marks[0].present"),
+        ({"marks": [{"child": c1.pk, "present": "может"}]}, "marks[0].present"),
+        (
+            {"marks": [{"child": c1.pk, "present": False, "reason": 5}]},
+            "Иванов Иван Иванович: неизв",
+        ),
+        ({"marks": [{"child": c1.pk, "present": False, "reason": ["Б"]}]}, "marks[0].reason"),
+        ({"marks": [{"child": "x", "present": True}]}, "marks[0].child"),
+        ({"marks": "abc"}, "marks"),
+        ({"all_present": "maybe"}, "all_present"),
+        ([1, 2], ""),
+    ]:
+        response = _post(client, sun, body)
+        assert response.status_code == 400, (body, response.content)
+        assert response.json()["errors"][0].startswith(field), (body, response.json())
+    assert not AttendanceMark.objects.filter(on=DAY).exists()
+
+
+def test_string_booleans_mean_what_they_say(world, as_role, april_10):
+    client, sun, c1 = as_role("educator"), world.a.groups["sun"], world.a.children["c1"]
+    response = _post(client, sun, {"marks": [{"child": c1.pk, "present": "false"}]})
+    assert response.status_code == 200, response.content
+    assert _post(client, sun, {"all_present": "false"}).status_code == 200
+    marks = AttendanceMark.objects.filter(on=DAY)
+    assert [(m.child_id, m.present, m.reason.code) for m in marks] == [(c1.pk, False, "Н")]
+
+
+def test_the_endpoint_and_its_fields_are_in_the_openapi_schema(as_role):
+    schema = as_role("educator").get(reverse("api:schema"), {"format": "json"}).json()
+    path = schema["paths"]["/attendance/api/groups/{group_pk}/days/{day}/"]
+    assert set(path) >= {"get", "post"}
+    components = schema["components"]["schemas"]
+    assert set(components["MarkIn"]["properties"]) == {"child", "present", "reason"}
+    assert components["MarkIn"]["properties"]["present"]["type"] == "boolean"
+    assert set(components["GroupDayOut"]["properties"]) == {
+        "group",
+        "date",
+        "working",
+        "locked",
+        "children",
+    }
+    assert "400" in path["post"]["responses"]
