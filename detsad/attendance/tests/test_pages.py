@@ -143,6 +143,23 @@ class TestMonthGrid:
         mark = AttendanceMark.objects.get(child=c1, on=dt.date(2026, 4, 7))
         assert (mark.present, mark.reason.code) == (False, "О")
 
+    def test_the_cell_editor_without_a_state_saves_nothing(self, world, as_role, april_10):
+        """An empty cell saved without choosing «был»/«отсутствовал» (or a garbage state)
+        used to become an absence «Н»; now it is refused with a message."""
+        c1 = world.a.children["c1"]
+        url = reverse(
+            "attendance:month_cell",
+            kwargs={"group_pk": world.a.groups["sun"].pk, "month": "2026-04"},
+        )
+        client = as_role("educator")
+        for extra in ({}, {"state": "garbage"}, {"state": ""}):
+            response = client.post(
+                url, {"child": c1.pk, "day": "2026-04-07", **extra}, HTTP_HX_REQUEST="true"
+            )
+            assert response.status_code == 200
+            assert "выберите «был» или «отсутствовал»" in response.content.decode()
+        assert not AttendanceMark.objects.exists()
+
     def test_the_cell_editor_refuses_another_groups_child(self, world, as_role, april_10):
         url = reverse(
             "attendance:month_cell",

@@ -188,6 +188,10 @@ def month_cell(request, group_pk, month: dt.date):
     if request.method == "POST":
         state = source.get("state")
         try:
+            if state not in ("present", "absent"):
+                raise ValidationError(
+                    {"state": "Отметка: выберите «был» или «отсутствовал» — отметка не сохранена."}
+                )
             attendance_mark_set(
                 actor=actor,
                 group=group,
