@@ -10,6 +10,8 @@ from detsad.core.access import Actor, get_scoped_or_404, scoped
 from detsad.core.models import Group
 from detsad.core.permissions import Area, Role
 
+from ..converters import check_year
+
 STAFF_JOURNAL_ROLES = (Role.HEAD, Role.COORDINATOR, Role.SYSADMIN, Role.EDUCATOR)
 
 
@@ -42,17 +44,18 @@ def parse_month(value: str | None, default: dt.date) -> dt.date:
     """``YYYY-MM`` → first day of that month (falls back to the month of `default`)."""
     try:
         year, month = (int(p) for p in (value or "").split("-"))
-        return dt.date(year, month, 1)
+        return check_year(dt.date(year, month, 1))
     except (ValueError, TypeError):
         return default.replace(day=1)
 
 
 def parse_day(value: str | None) -> dt.date | None:
-    """``YYYY-MM-DD`` or ``DD.MM.YYYY`` → date; None when empty or invalid."""
+    """``YYYY-MM-DD`` or ``DD.MM.YYYY`` → date; None when empty, invalid or its year is
+    outside 1900–2999."""
     value = (value or "").strip()
     for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
         try:
-            return dt.datetime.strptime(value, fmt).date()  # noqa: DTZ007 - a date, no time
+            return check_year(dt.datetime.strptime(value, fmt).date())  # noqa: DTZ007
         except ValueError:
             continue
     return None

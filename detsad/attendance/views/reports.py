@@ -10,6 +10,7 @@ from django.shortcuts import render
 from detsad.core.documents import XLSX, download
 
 from .. import reports
+from ..converters import MAX_YEAR, MIN_YEAR
 from .common import parse_day
 
 
@@ -148,6 +149,8 @@ def form_85k(request):
     try:
         year = int(request.GET.get("year", actor.today.year))
     except ValueError:
+        year = actor.today.year
+    if not MIN_YEAR <= year <= MAX_YEAR:
         year = actor.today.year
     rows, total = reports.form_85k_attendance(actor, year)
     shown = rows if len(rows) == 1 else [*rows, total]
