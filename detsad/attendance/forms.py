@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from .converters import MAX_YEAR, MIN_YEAR
 from .models import AbsenceReason
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
@@ -37,6 +38,11 @@ class AbsenceNoticeForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("start", "end"):
+            day = data.get(name)
+            if day and not MIN_YEAR <= day.year <= MAX_YEAR:
+                self.add_error(name, f"Укажите дату между {MIN_YEAR} и {MAX_YEAR} годом.")
+                data.pop(name, None)
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", "Дата окончания раньше даты начала.")
         return data

@@ -63,3 +63,17 @@ def test_a_parent_calendar_with_a_far_month_falls_back(world, as_role, april_10)
         reverse("attendance:child_calendar", kwargs={"child_pk": child.pk}), {"month": "9999-12"}
     )
     assert response.status_code == 200
+
+
+def test_a_notice_in_year_9999_is_refused_with_a_message(world, as_role, april_10):
+    from detsad.attendance.models import AbsenceNotice, AbsenceReason
+
+    child = world.a.children["c1"]
+    reason = AbsenceReason.objects.get(municipality=world.municipality, code="О")
+    response = as_role("parent").post(
+        reverse("attendance:notice_create", kwargs={"child_pk": child.pk}),
+        {"start": "9999-12-01", "end": "9999-12-31", "reason": reason.pk},
+    )
+    assert response.status_code == 200
+    assert "Укажите дату между 1900 и 2999 годом." in response.content.decode()
+    assert not AbsenceNotice.objects.exists()
