@@ -19,8 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from detsad.attendance.models import AbsenceReason
@@ -213,3 +215,44 @@ def test_the_timesheet_downloads(world, as_role, march):
     assert (
         as_role("parent").get(reverse("attendance:timesheet_pdf", kwargs=kwargs)).status_code == 404
     )
+
+
+def test_the_reports_agree_with_the_grid_and_the_files(world, as_role, march):
+    """The attendance report (screen data and XLSX read back) and the illness report give
+    the same March numbers as the grid, the timesheet XLSX and the hand count above."""
+    from detsad.attendance import reports
+
+    sheet, _kids = march
+    coordinator = at_today(world.a.actor("coordinator"), dt.date(2026, 4, 2))
+    data = reports.attendance_summary(coordinator, MARCH, d(31))
+    sun = {r.label: r for r in data.rows}["Солнышко"]
+    assert (sun.present, sun.absent) == (sheet.totals["present"], sheet.totals["absent"])
+    assert (sun.present, sun.absent) == (43, 11)
+    assert sun.by_reason == {"Б": 3, "Н": 1, "О": 5, "С": 2}
+    valid = sum(n for code, n in sun.by_reason.items() if code != "Н")
+    assert valid == sheet.totals["absent_valid"] == 10
+    assert sun.attendance_pct == Decimal("79.6")  # 43 / (43 + 11)
+
+    client = as_role("coordinator")
+    period = {"start": "2026-03-01", "end": "2026-03-31", "format": "xlsx"}
+    ws = load_workbook(
+        io.BytesIO(client.get(reverse("attendance:report_summary"), period).content)
+    ).active
+    table = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
+    header, by_label = table[0], {row[0]: row for row in table[1:]}
+    line = dict(zip(header, by_label["Солнышко"], strict=True))
+    assert (line["Детодней присутствия"], line["Детодней пропущено"]) == (43, 11)
+    assert (line["в т.ч. «Б»"], line["в т.ч. «О»"], line["в т.ч. «С»"], line["в т.ч. «Н»"]) == (
+        3,
+        5,
+        2,
+        1,
+    )
+    assert line["Рабочих дней"] == sheet.working_days == 21
+
+    ws = load_workbook(
+        io.BytesIO(client.get(reverse("attendance:report_illness"), period).content)
+    ).active
+    ill = [[c.value for c in row] for row in ws.iter_rows(min_row=5)]
+    ivanov = next(row for row in ill if row and str(row[0]).startswith("Иванов Иван"))
+    assert 3 in ivanov  # the three «Б» days of the grid
