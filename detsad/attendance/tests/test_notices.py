@@ -72,6 +72,41 @@ class TestC06:
             sorted(AttendanceMark.objects.filter(child=c1).values_list("on", flat=True)) == C06_DAYS
         )
 
+    def test_the_grid_the_timesheet_and_the_reports_count_five_days(self, world):
+        """C06: the month sheet (timesheet rows), the attendance report and form 85-K see
+        the five working days of the notice, none of 7, 8, 9 March."""
+        from detsad.attendance import reports
+        from detsad.attendance.sheet import month_sheet
+        from detsad.core.models import Group
+
+        c1 = world.a.children["c1"]
+        absence_notice_create(
+            actor=at_today(world.a.actor("educator"), dt.date(2026, 3, 13)),
+            child=c1,
+            start=dt.date(2026, 3, 5),
+            end=dt.date(2026, 3, 12),
+            reason=reason(world, "О"),
+        )
+        sun = Group.objects.select_related("organization").get(pk=world.a.groups["sun"].pk)
+        sheet = month_sheet(sun, dt.date(2026, 3, 1), today=dt.date(2026, 3, 13))
+        row = next(r for r in sheet.rows if r.child.pk == c1.pk)
+        assert (row.absent, row.absent_valid, row.reasons_text) == (5, 5, "О — 5")
+        texts = [c.timesheet_text for c in row.cells]
+        assert [texts[k - 1] for k in (5, 6, 7, 8, 9, 10, 11, 12)] == [
+            "О",
+            "О",
+            "В",
+            "В",
+            "В",
+            "О",
+            "О",
+            "О",
+        ]
+        coordinator = at_today(world.a.actor("coordinator"), dt.date(2026, 3, 13))
+        data = reports.attendance_summary(coordinator, dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+        assert {r.label: r for r in data.rows}["Солнышко"].by_reason == {"О": 5}
+        assert data.total.absent == 5
+
     def test_the_journal_shows_the_notice_on_top_and_the_educator_may_override(self, world):
         c1, sun = world.a.children["c1"], world.a.groups["sun"]
         absence_notice_create(
