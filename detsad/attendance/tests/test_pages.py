@@ -214,6 +214,27 @@ class TestMonthPage:
         closing.refresh_from_db()
         assert not closing.is_closed and closing.reopen_reason == "ошибка"
 
+    def test_a_garbage_month_closes_nothing(self, world, as_role, april_10):
+        """A close/reopen POST with a month like 2026-13 used to fall back to the current
+        month (April) and close it."""
+        from detsad.core.models import MonthClosing
+
+        client = as_role("coordinator")
+        for month in ("2026-13", "", "abc", "0001-01"):
+            response = client.post(
+                reverse("attendance:month_close"), {"month": month, "confirm": "1"}, follow=True
+            )
+            assert "укажите месяц в виде ГГГГ-ММ" in response.content.decode()
+        assert not MonthClosing.objects.exists()
+        client.post(reverse("attendance:month_close"), {"month": "2026-03", "confirm": "1"})
+        response = client.post(
+            reverse("attendance:month_reopen"),
+            {"month": "2026-3x", "reason": "ошибка"},
+            follow=True,
+        )
+        assert "укажите месяц в виде ГГГГ-ММ" in response.content.decode()
+        assert MonthClosing.objects.get().is_closed
+
     def test_the_educator_cannot_close(self, world, as_role, april_10):
         from detsad.core.models import MonthClosing
 

@@ -3,6 +3,8 @@ and reopening (coordinator)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -66,12 +68,24 @@ def month_overview(request):
     )
 
 
+def _posted_month(request) -> dt.date | None:
+    """The month a close/reopen form names; None (with a message) when it is not a valid
+    ``YYYY-MM`` — a closing never falls back to the current month."""
+    month = parse_month(request.POST.get("month"), dt.date.min)
+    if month == dt.date.min:
+        messages.error(request, "Месяц: укажите месяц в виде ГГГГ-ММ — ничего не изменено.")
+        return None
+    return month
+
+
 @login_required
 @require_POST
 def month_close(request):
     actor = request.actor
     _require_staff(actor)
-    month = parse_month(request.POST.get("month"), actor.today)
+    month = _posted_month(request)
+    if month is None:
+        return redirect("attendance:months")
     back = f"{reverse('attendance:months')}?month={month:%Y-%m}"
     try:
         attendance_month_close(
@@ -95,7 +109,9 @@ def month_close(request):
 def month_reopen(request):
     actor = request.actor
     _require_staff(actor)
-    month = parse_month(request.POST.get("month"), actor.today)
+    month = _posted_month(request)
+    if month is None:
+        return redirect("attendance:months")
     try:
         attendance_month_reopen(
             actor=actor,
