@@ -123,6 +123,36 @@ def test_export_timesheets_command(world, tmp_path):
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.parametrize("month", ["2026-13", "9999-12", "0001-01", "апрель"])
+def test_export_timesheets_refuses_an_impossible_month(world, tmp_path, month):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Месяц: ГГГГ-ММ"):
+        call_command(
+            "export_timesheets",
+            organization=world.a.org.pk,
+            month=month,
+            format="xlsx",
+            output=str(tmp_path),
+        )
+    assert not list(tmp_path.iterdir())
+
+
+def test_export_timesheets_names_a_folder_it_cannot_create(world, tmp_path):
+    from django.core.management.base import CommandError
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(CommandError, match="не удаётся создать"):
+        call_command(
+            "export_timesheets",
+            organization=world.a.org.pk,
+            month="2026-04",
+            format="xlsx",
+            output=str(blocker / "sub"),
+        )
+
+
 def test_apply_notices_command(world, frozen_now):
     c1 = world.a.children["c1"]
     AbsenceNotice.objects.create(

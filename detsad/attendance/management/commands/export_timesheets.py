@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from detsad.attendance import timesheet as form
+from detsad.attendance.converters import check_year
 from detsad.attendance.sheet import month_sheet
 from detsad.core.access import local_today
 from detsad.core.models import Group, Organization
@@ -20,7 +21,7 @@ from detsad.core.models import Group, Organization
 def _month(value: str) -> dt.date:
     try:
         year, month = (int(p) for p in value.split("-"))
-        return dt.date(year, month, 1)
+        return check_year(dt.date(year, month, 1))
     except (ValueError, TypeError):
         raise CommandError("Месяц: ГГГГ-ММ, например 2026-10.") from None
 
@@ -40,7 +41,10 @@ class Command(BaseCommand):
             raise CommandError(f"Детский сад с id {organization} не найден.")
         first = _month(month)
         folder = Path(output)
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CommandError(f"Папка {folder}: не удаётся создать ({exc.strerror}).") from None
         today = local_today(org.municipality)
         groups = Group.objects.filter(organization=org, archived_at__isnull=True).select_related(
             "organization"
