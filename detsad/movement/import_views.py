@@ -172,6 +172,7 @@ def _confirm(request):
         initial_data=saved["initial_data"],
         valid_only=saved["valid_only"],
         confirm_over_capacity=request.POST.get("confirm_over_capacity") == "1",
+        correction_reason=request.POST.get("correction_reason", "").strip()[:300],
     )
     try:
         report = children_import(
@@ -196,6 +197,8 @@ def _confirm(request):
         "order_reused": report.order_reused,
         "initial": report.initial_text,
         "warnings": report.warnings,
+        "corrections": report.closed_month_warnings,
+        "correction_reason": options.correction_reason,
         "skipped": [str(f) for f in report.faults],
     }
     messages.success(request, f"Список загружен: добавлено детей — {report.counts['children']}.")

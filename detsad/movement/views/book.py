@@ -108,7 +108,7 @@ def event_cancel(request, event_pk):
     require(actor, Area.MOVEMENT, write=True, obj=event)
     already = MovementEvent.objects.filter(cancels=event).exists()
     form = CancelForm(request.POST or None)
-    warning = None
+    warning, closed_month = None, False
     if request.method == "POST" and not already and form.is_valid():
         try:
             services.movement_event_cancel(
@@ -121,6 +121,9 @@ def event_cancel(request, event_pk):
             )
         except services.CapacityWarning as exc:
             warning = " ".join(exc.messages)
+        except services.ClosedMonthError as exc:
+            apply_validation_error(form, exc)
+            closed_month = True
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -133,6 +136,7 @@ def event_cancel(request, event_pk):
             "event": event,
             "form": form,
             "closed_year": services.closed_year(event.organization, event.on),
+            "closed_month": closed_month,
             "already": already,
             "capacity_warning": warning,
             "may_confirm": services.may_confirm_over_capacity(actor),
