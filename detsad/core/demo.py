@@ -413,7 +413,8 @@ def _organization(ctx: DemoContext, spec: OrgSpec) -> Organization:
         else f"ds{number}.m{mun_no}@edu.example.ru",
         licence_number=f"0{rng.randint(1000, 9999)}",
         licence_date=dt.date(2016, 3, rng.randint(1, 28)),
-        licence_issuer="Министерство образования, науки и молодёжной политики Краснодарского края",
+        # «кем выдана»: in the instrumental case, as the contract says «…, выданной …»
+        licence_issuer="министерством образования, науки и молодёжной политики Краснодарского края",
         payee_name=f"УФК по Краснодарскому краю ({short})",
         bank_name="ЮЖНОЕ ГУ БАНКА РОССИИ//УФК по Краснодарскому краю г. Краснодар"[:45],
         bik="010349101",

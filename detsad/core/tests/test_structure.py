@@ -218,3 +218,21 @@ def test_a_weekend_cannot_be_marked_shortened(world):
         reason="предпраздничный",
     )
     assert is_working_day(world.a.org, dt.date(2026, 12, 30))
+
+
+def test_organization_card_says_who_issued_the_licence(world, as_role):
+    import datetime as dt
+
+    org = world.a.org
+    org.licence_number, org.licence_date = "07315", dt.date(2016, 3, 9)
+    org.licence_issuer = (
+        "министерством образования, науки и молодёжной политики Краснодарского края"
+    )
+    org.save()
+    html = as_role("coordinator").get("/organization/").content.decode()
+    assert (
+        "№ 07315 от 09.03.2016, выдана министерством образования, науки и молодёжной политики "
+        "Краснодарского края" in html
+    )
+    form = as_role("coordinator").get("/organization/edit/").content.decode()
+    assert "в творительном падеже" in form

@@ -78,6 +78,9 @@ def test_preview_then_confirm(coordinator, ds24):  # noqa: F811
 
     response = coordinator.post(URL, {"step": "confirm", "token": response.context["token"]})
     assert response.status_code == 302 and response.url == reverse("movement:children_import_done")
+    done = coordinator.get(response.url).content.decode()
+    assert "Начальные данные от 01.09.2025: 6." in done
+    assert "Начальные данные (начальные данные" not in done
     assert Child.objects.filter(organization=ds24).count() == 40
     assert Guardian.objects.filter(organization=ds24).count() == 66
     done = coordinator.get(response.url).content.decode()
@@ -205,6 +208,7 @@ class TestCommand:
     def test_it_imports_and_reports(self, ds24, today):  # noqa: F811
         text = command(ds24, "children.xlsx", *ORDER_ARGS)
         assert "Детей добавлено: 40; уже были в системе: 0; строк с ошибками: 0." in text
+        assert "Начальные данные от 01.09.2025: 6." in text  # not «…: начальные данные от …»
         assert "Родителей: новых 66" in text and "Список загружен." in text
         assert Child.objects.filter(organization=ds24).count() == 40
 
@@ -227,8 +231,11 @@ class TestCommand:
 
     def test_bad_arguments(self, ds24):  # noqa: F811
         path = str(DATA / "children.xlsx")
-        with pytest.raises(CommandError, match="не найден"):
+        with pytest.raises(CommandError, match="не найден") as info:
             call_command("import_children", path, "--organization", "999999", "--initial-data")
+        assert f"{ds24.pk} — МБДОУ д/с № 24" in str(info.value)  # the ids to choose from
+        with pytest.raises(CommandError, match="Укажите детский сад: --organization ID"):
+            call_command("import_children", path, "--initial-data")
         with pytest.raises(CommandError, match="номер приказа"):
             command(ds24, "children.xlsx")
         with pytest.raises(CommandError, match="такой даты нет"):
