@@ -47,6 +47,15 @@ def _filters(request):
 
 @login_required
 def book(request):
+    if not selectors.sees_children_names(request.actor):
+        require(request.actor, Area.MOVEMENT)
+        messages.info(
+            request,
+            "Книга движения содержит персональные данные детей (ФИО, даты рождения, адреса, "
+            "родители). Управлению образованием она показывается в цифрах: движение "
+            "воспитанников и наполняемость групп по всем детским садам.",
+        )
+        return redirect("movement:report_movement")
     actor, form, start, end, group, data = _filters(request)
     events = selectors.book_events(
         actor,
@@ -77,6 +86,10 @@ def book(request):
 
 def _book_download(request, fmt: str):
     actor, _form, start, end, group, _data = _filters(request)
+    if not selectors.sees_children_names(actor):
+        raise PermissionDenied(
+            "Книга движения с именами детей недоступна: смотрите сводные отчёты."
+        )
     if actor.organization is None:
         raise PermissionDenied("Книга движения ведётся в организации: выберите её.")
     rows = book_rows(actor, start, end, group_id=group.pk if group else None)
