@@ -535,7 +535,7 @@ class _Importer:
                                     result.row,
                                     column,
                                     f"зачисление {result.enroll_on:%d.%m.%Y} меняет состав "
-                                    f"группы в закрытом месяце ({cause.months}): укажите "
+                                    f"группы в закрытом месяце — {cause.months}; укажите "
                                     "причину исправления",
                                 )
                             ]
