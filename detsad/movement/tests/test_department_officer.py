@@ -41,6 +41,7 @@ def test_orders_show_counts_not_names(world, as_role):
     officer = as_role("dept_officer")
     registry = officer.get("/movement/orders/").content.decode()
     assert "№ 21-в" in registry and "Кузнецов" not in registry
+    assert f"/movement/orders/{o.pk}/docx/" not in registry  # no links that would 404
     html = officer.get(f"/movement/orders/{o.pk}/").content.decode()
     assert 'data-testid="order-children-count">2<' in html
     assert (

@@ -50,6 +50,7 @@ def order_list(request):
             "page_obj": page,
             "orders": page.object_list,
             "many_orgs": actor.organization is None,
+            "names_hidden": not selectors.sees_children_names(actor),
         },
     )
 
