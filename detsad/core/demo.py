@@ -75,13 +75,21 @@ DEMO_MUNICIPALITY = "Кавказский район"
 MAIN_ORG_SHORT = "МБДОУ д/с № 24"
 
 #: The five groups the sample files name (samples/README.md), with their categories.
+#: The five groups of «МБДОУ д/с № 24» (name, age category, capacity, room). The
+#: capacities leave room for the 8 children per group of the sample children.xlsx (and the
+#: two the browser test enrolls into «Радуга»), so its import goes through without an
+#: over-capacity confirmation, as shared/samples/README.md describes.
 MAIN_GROUPS = [
-    ("Капелька", AgeCategory.EARLY, 15, "1"),
-    ("Солнышко", AgeCategory.JUNIOR, 20, "2"),
-    ("Звёздочки", AgeCategory.MIDDLE, 22, "3"),
-    ("Радуга", AgeCategory.SENIOR, 25, "4"),
-    ("Почемучки", AgeCategory.PREPARATORY, 25, "5"),
+    ("Капелька", AgeCategory.EARLY, 20, "1"),
+    ("Солнышко", AgeCategory.JUNIOR, 25, "2"),
+    ("Звёздочки", AgeCategory.MIDDLE, 28, "3"),
+    ("Радуга", AgeCategory.SENIOR, 32, "4"),
+    ("Почемучки", AgeCategory.PREPARATORY, 30, "5"),
 ]
+#: How many places of each main group the demo fills (0.7–0.9 of this number): the
+#: capacities the demo had before the room for the sample list was added, kept so the
+#: demo's children, attendance, fees and every figure built on them stay the same.
+MAIN_FILL_BASIS = {"Капелька": 15, "Солнышко": 20, "Звёздочки": 22, "Радуга": 25, "Почемучки": 25}
 OTHER_GROUP_NAMES = [
     "Ромашка",
     "Колокольчик",
@@ -413,7 +421,8 @@ def _organization(ctx: DemoContext, spec: OrgSpec) -> Organization:
         else f"ds{number}.m{mun_no}@edu.example.ru",
         licence_number=f"0{rng.randint(1000, 9999)}",
         licence_date=dt.date(2016, 3, rng.randint(1, 28)),
-        licence_issuer="Министерство образования, науки и молодёжной политики Краснодарского края",
+        # «кем выдана»: in the instrumental case, as the contract says «…, выданной …»
+        licence_issuer="министерством образования, науки и молодёжной политики Краснодарского края",
         payee_name=f"УФК по Краснодарскому краю ({short})",
         bank_name="ЮЖНОЕ ГУ БАНКА РОССИИ//УФК по Краснодарскому краю г. Краснодар"[:45],
         bik="010349101",

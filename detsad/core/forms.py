@@ -23,6 +23,10 @@ class OrganizationForm(forms.ModelForm):
         model = Organization
         fields = ORGANIZATION_FIELDS
         widgets = {"licence_date": DateInput()}
+        help_texts = {
+            "licence_issuer": "Кем выдана — в творительном падеже, как после слова «выдана»: "
+            "«министерством образования, науки и молодёжной политики Краснодарского края».",
+        }
 
 
 class GroupForm(forms.ModelForm):

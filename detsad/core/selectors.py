@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from .access import Actor, scoped
 from .models import AcademicYear, CalendarOverride, Group, Organization
-from .permissions import Area
+from .permissions import Area, Role
 
 
 def groups_visible(actor: Actor, *, include_archived: bool = False) -> QuerySet[Group]:
@@ -31,3 +31,37 @@ def calendar_overrides(actor: Actor, start, end) -> QuerySet[CalendarOverride]:
     return scoped(actor, CalendarOverride.objects.all(), Area.ORGANIZATION).filter(
         date__range=(start, end)
     )
+
+
+def educators_of(groups) -> dict[int, list[str]]:
+    """Names of the educators assigned to each of `groups` (an active educator membership
+    bound to the group, DESIGN.md §4): ``{group id: ["Иванова Анна Петровна", …]}`` sorted
+    by name; groups without educators are absent. One query, whatever the number of groups.
+    """
+    from detsad.accounts.models import Membership
+
+    ids = [g.pk for g in groups]
+    if not ids:
+        return {}
+    rows = (
+        Membership.groups.through.objects.filter(
+            group_id__in=ids,
+            membership__role=Role.EDUCATOR,
+            membership__is_active=True,
+            membership__ended_at__isnull=True,
+            membership__user__is_active=True,
+        )
+        .values_list(
+            "group_id",
+            "membership__user__last_name",
+            "membership__user__first_name",
+            "membership__user__patronymic",
+            "membership__user__username",
+        )
+        .distinct()
+    )
+    found: dict[int, list[str]] = {}
+    for group_id, last, first, middle, username in rows:
+        name = " ".join(p for p in (last, first, middle) if p) or username
+        found.setdefault(group_id, []).append(name)
+    return {k: sorted(set(v)) for k, v in found.items()}

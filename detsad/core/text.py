@@ -16,3 +16,26 @@ def plural(n: int, one: str, few: str, many: str) -> str:
 def count(n: int, one: str, few: str, many: str) -> str:
     """«21 место», «3 ребёнка», «25 детей»."""
     return f"{n} {plural(n, one, few, many)}"
+
+
+#: Month names in the nominative, index 1..12 («сентябрь»).
+MONTHS_NOMINATIVE = [
+    "",
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+]
+
+
+def month_label(day) -> str:
+    """«сентябрь 2026» for any date of the month."""
+    return f"{MONTHS_NOMINATIVE[day.month]} {day.year}"

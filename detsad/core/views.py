@@ -105,7 +105,10 @@ def organization_list(request):
 def group_list(request):
     actor = request.actor
     require(actor, Area.ORGANIZATION)
-    groups = selectors.groups_visible(actor)
+    groups = list(selectors.groups_visible(actor))
+    educators = selectors.educators_of(groups)
+    for group in groups:
+        group.educator_names = educators.get(group.pk, [])
     panels = collect("group_list_panels", "panels", actor, groups)
     return render(
         request,
@@ -130,6 +133,7 @@ def group_detail(request, group_pk):
         "core/group_detail.html",
         {
             "group": group,
+            "educators": selectors.educators_of([group]).get(group.pk, []),
             "panels": panels,
             "can_edit": actor.can(Area.ORGANIZATION, write=True),
         },

@@ -80,6 +80,9 @@ class ImportOptions:
     initial_data: bool = False
     valid_only: bool = False
     confirm_over_capacity: bool = False
+    #: Given when enrollments fall into a closed attendance/fees month: they are then
+    #: written as corrections with this reason (services.events, ClosedMonthError).
+    correction_reason: str = ""
 
     def check(self) -> None:
         """Raise ValidationError (Russian, per field) unless an order or «initial data» is set."""
@@ -135,6 +138,8 @@ class ImportReport:
     results: list[RowResult] = field(default_factory=list)
     file_faults: list[Fault] = field(default_factory=list)
     capacity_warnings: dict[tuple[int, dt.date], str] = field(default_factory=dict)
+    #: enrollment date → the closed months it changes («сентябрь 2026 (посещаемость)»)
+    closed_months: dict[dt.date, str] = field(default_factory=dict)
     order_text: str = ""
     order_reused: bool = False
     initial_text: str = ""
@@ -170,6 +175,14 @@ class ImportReport:
         if self.file_faults or not self.new:
             return False
         return not self.failed or self.options.valid_only
+
+    @property
+    def closed_month_warnings(self) -> list[str]:
+        """«Зачисление с 01.09.2026 меняет состав групп в закрытом месяце: …» per date."""
+        return [
+            f"Зачисление с {day:%d.%m.%Y} меняет состав групп в закрытом месяце: {months}"
+            for day, months in sorted(self.closed_months.items())
+        ]
 
     @property
     def needs_confirmation(self) -> bool:
@@ -213,9 +226,10 @@ class ImportReport:
         if self.order_text and c["by_order"]:
             out.append(f"Приказ: {self.order_text}{' (уже был)' if self.order_reused else ''}.")
         if self.initial_text:
-            out.append(f"Начальные данные: {self.initial_text}.")
+            out.append(f"{self.initial_text[:1].upper()}{self.initial_text[1:]}: {c['initial']}.")
         out += [f"По группам: {name} — {n}" for name, n in self.per_group]
         out += [f"Предупреждение: {w}" for w in self.warnings]
+        out += [f"Исправление: {w}" for w in self.closed_month_warnings]
         out += [f"Ошибка: {f}" for f in self.faults]
         return out
 
@@ -478,35 +492,59 @@ class _Importer:
         result.child = child
 
     def _enroll(self, result: RowResult, child: Child, order: Order | None) -> None:
+        """Enroll the row's child. A capacity warning is confirmed when the user did (or
+        noted in a dry run); a closed month is passed as a correction when the user gave
+        its reason (or noted in a dry run); otherwise the row gets a fault saying so."""
         cols = result.source.columns
         column = cols["enroll_date"] or cols["group"]
         kwargs = dict(children=[child], group=result.group, on=result.enroll_on, order=order)
-        try:
-            self._call(result, {"group": cols["group"]}, column, services.children_enroll, **kwargs)
-        except _RowFailed as failed:
-            warning = failed.__cause__
-            if not isinstance(warning, services.CapacityWarning):
-                raise
-            message = " ".join(warning.messages).removesuffix("Подтвердите превышение.").strip()
-            if not (self.report.dry_run or self.options.confirm_over_capacity):
-                raise _RowFailed(
-                    [
-                        Fault(
-                            result.row,
-                            cols["group"],
-                            detail(message) + " (нужно подтвердить превышение наполняемости)",
-                        )
-                    ]
-                ) from warning
-            self.report.capacity_warnings[(result.group.pk, result.enroll_on)] = message
-            self._call(
-                result,
-                {"group": cols["group"]},
-                column,
-                services.children_enroll,
-                confirm_over_capacity=True,
-                **kwargs,
-            )
+        dry = self.report.dry_run
+        reason = (self.options.correction_reason or "").strip()
+        while True:
+            try:
+                self._call(
+                    result, {"group": cols["group"]}, column, services.children_enroll, **kwargs
+                )
+                return
+            except _RowFailed as failed:
+                cause = failed.__cause__
+                if (
+                    isinstance(cause, services.CapacityWarning)
+                    and "confirm_over_capacity" not in kwargs
+                ):
+                    message = " ".join(cause.messages).removesuffix("Подтвердите превышение.")
+                    message = message.strip()
+                    if not (dry or self.options.confirm_over_capacity):
+                        raise _RowFailed(
+                            [
+                                Fault(
+                                    result.row,
+                                    cols["group"],
+                                    detail(message)
+                                    + " (нужно подтвердить превышение наполняемости)",
+                                )
+                            ]
+                        ) from cause
+                    self.report.capacity_warnings[(result.group.pk, result.enroll_on)] = message
+                    kwargs["confirm_over_capacity"] = True
+                elif isinstance(cause, services.ClosedMonthError) and "correction" not in kwargs:
+                    if not (dry or reason):
+                        raise _RowFailed(
+                            [
+                                Fault(
+                                    result.row,
+                                    column,
+                                    f"зачисление {result.enroll_on:%d.%m.%Y} меняет состав "
+                                    f"группы в закрытом месяце — {cause.months}; укажите "
+                                    "причину исправления",
+                                )
+                            ]
+                        ) from cause
+                    self.report.closed_months.setdefault(result.enroll_on, cause.months)
+                    kwargs["correction"] = True
+                    kwargs["correction_reason"] = reason or "предпросмотр загрузки"
+                else:
+                    raise
 
     def run(self) -> ImportReport:
         self._check_order()

@@ -53,7 +53,9 @@ class MovementForm(forms.Form):
     confirm_over_capacity = forms.BooleanField(
         label="Подтверждаю превышение наполняемости", required=False
     )
-    correction = forms.BooleanField(label="Исправление в закрытом учебном году", required=False)
+    correction = forms.BooleanField(
+        label="Исправление в закрытом учебном году или закрытом месяце", required=False
+    )
     correction_reason = forms.CharField(label="Причина исправления", max_length=300, required=False)
 
     def __init__(self, *args, orders=None, candidates=(), **kwargs):
@@ -207,7 +209,9 @@ class CancelForm(forms.Form):
     reason = forms.CharField(
         label="Причина отмены", max_length=300, widget=forms.TextInput(attrs={"wide": True})
     )
-    correction = forms.BooleanField(label="Исправление в закрытом учебном году", required=False)
+    correction = forms.BooleanField(
+        label="Исправление в закрытом учебном году или закрытом месяце", required=False
+    )
 
 
 class ContractForm(forms.Form):

@@ -3,13 +3,15 @@
 The coordinator and the HR specialist (write rights on personal files *and* the movement
 book) upload an XLSX/CSV list with the order details and the «only valid rows» choice.
 The preview is a full dry run of the import (`children_import(dry_run=True)`); the file
-waits in the session (bound to the user, the organization and a one-time token) until the
-user confirms, and the import then runs again for real, so nothing stale is written.
+waits as a temporary file with a random name (`detsad.core.pending_uploads`, bound to the
+user and the organization) and the session keeps only its one-time token. When the user
+confirms, the import runs again for real, so nothing stale is written; the file is removed
+after the commit, when the user leaves the preview for the upload form (cancel), when a new
+file is uploaded, or after a day.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import secrets
 
@@ -24,6 +26,7 @@ from django.views.decorators.http import require_GET
 from detsad.core.access import require
 from detsad.core.documents import XLSX, download, workbook_bytes
 from detsad.core.forms import DateInput
+from detsad.core.pending_uploads import pending_discard, pending_load, pending_save
 from detsad.core.permissions import Area
 from detsad.people.importing import MAX_BYTES, check_upload
 
@@ -87,32 +90,50 @@ def _require(actor) -> None:
         raise PermissionDenied("Выберите детский сад.")
 
 
+def _discard_pending(request) -> None:
+    token = request.session.pop(SESSION_KEY, None)
+    if isinstance(token, str):
+        pending_discard(token)
+
+
 def _store(request, content: bytes, name: str, options: ImportOptions) -> str:
-    token = secrets.token_urlsafe(16)
-    request.session[SESSION_KEY] = {
-        "token": token,
-        "organization": request.actor.organization.pk,
-        "name": name,
-        "content": base64.b64encode(content).decode("ascii"),
-        "options": {
-            "order_number": options.order_number,
-            "order_date": options.order_date.isoformat() if options.order_date else "",
-            "initial_data": options.initial_data,
-            "valid_only": options.valid_only,
+    """Keep the uploaded file until the confirmation; the session gets only the token."""
+    _discard_pending(request)
+    token = pending_save(
+        content,
+        {
+            "user": request.user.pk,
+            "organization": request.actor.organization.pk,
+            "name": name,
+            "options": {
+                "order_number": options.order_number,
+                "order_date": options.order_date.isoformat() if options.order_date else "",
+                "initial_data": options.initial_data,
+                "valid_only": options.valid_only,
+            },
         },
-    }
+    )
+    request.session[SESSION_KEY] = token
     return token
 
 
-def _pending(request) -> dict | None:
-    pending = request.session.get(SESSION_KEY)
-    if (
-        not pending
-        or not secrets.compare_digest(pending["token"], request.POST.get("token", ""))
-        or pending["organization"] != request.actor.organization.pk
+def _pending(request) -> tuple[bytes, dict] | None:
+    """The waiting file of this user's preview when the posted token is the session's one
+    and the file belongs to this user and the active organization."""
+    token = request.session.get(SESSION_KEY)
+    if not isinstance(token, str) or not secrets.compare_digest(
+        token, request.POST.get("token", "")
     ):
         return None
-    return pending
+    found = pending_load(token)
+    if found is None:
+        return None
+    content, meta = found
+    if meta.get("user") != request.user.pk or (
+        meta.get("organization") != request.actor.organization.pk
+    ):
+        return None
+    return content, meta | {"token": token}
 
 
 def _preview(request, report: ImportReport, token: str, status: int = 200):
@@ -131,6 +152,8 @@ def children_import_page(request):
     _require(actor)
     if request.method == "POST" and request.POST.get("step") == "confirm":
         return _confirm(request)
+    if request.method == "GET":
+        _discard_pending(request)  # back to the form from a preview = cancel
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -158,13 +181,14 @@ def children_import_page(request):
 
 def _confirm(request):
     actor = request.actor
-    pending = _pending(request)
-    if pending is None:
+    found = _pending(request)
+    if found is None:
         messages.error(
             request,
             "Предпросмотр устарел или список уже загружен. Выберите файл и загрузите его снова.",
         )
         return redirect("movement:children_import")
+    content, pending = found
     saved = pending["options"]
     options = ImportOptions(
         order_number=saved["order_number"],
@@ -172,12 +196,13 @@ def _confirm(request):
         initial_data=saved["initial_data"],
         valid_only=saved["valid_only"],
         confirm_over_capacity=request.POST.get("confirm_over_capacity") == "1",
+        correction_reason=request.POST.get("correction_reason", "").strip()[:300],
     )
     try:
         report = children_import(
             actor=actor,
             organization=actor.organization,
-            content=base64.b64decode(pending["content"]),
+            content=content,
             filename=pending["name"],
             options=options,
         )
@@ -187,7 +212,7 @@ def _confirm(request):
     if not report.committed:
         messages.error(request, "Ничего не записано: исправьте ошибки или подтвердите загрузку.")
         return _preview(request, report, pending["token"], status=422)
-    del request.session[SESSION_KEY]
+    _discard_pending(request)
     request.session[RESULT_KEY] = {
         "name": pending["name"],
         "counts": report.counts,
@@ -196,6 +221,8 @@ def _confirm(request):
         "order_reused": report.order_reused,
         "initial": report.initial_text,
         "warnings": report.warnings,
+        "corrections": report.closed_month_warnings,
+        "correction_reason": options.correction_reason,
         "skipped": [str(f) for f in report.faults],
     }
     messages.success(request, f"Список загружен: добавлено детей — {report.counts['children']}.")

@@ -9,7 +9,13 @@ MENU = [
         "Книга движения", "movement:book", Area.MOVEMENT, section="Движение", order=10, roles=STAFF
     ),
     MenuItem(
-        "Приказы", "movement:order_list", Area.MOVEMENT, section="Движение", order=20, roles=STAFF
+        "Приказы",
+        "movement:order_list",
+        Area.MOVEMENT,
+        section="Движение",
+        order=20,
+        # the department officer: the registry with counts, no names (selectors)
+        roles=(*STAFF, "dept_officer"),
     ),
     MenuItem(
         "Зачислить",

@@ -167,8 +167,11 @@ def book_events(
 
     Filters: date range [start, end]; `group_id` — events into or out of that group (and
     cancellations of those); `kind` — a MovementEvent.Kind value; `q` — words of the
-    child's name. A constant number of queries for any number of rows.
+    child's name. A constant number of queries for any number of rows. Empty for an actor
+    who does not see children by name (`sees_children_names`).
     """
+    if not sees_children_names(actor):
+        return MovementEvent.objects.none()
     qs = _in_organization(actor, scoped(actor, MovementEvent.objects.all(), Area.MOVEMENT))
     if start:
         qs = qs.filter(on__gte=start)
@@ -227,8 +230,24 @@ def orders_list(
     )
 
 
+def sees_children_names(actor: Actor) -> bool:
+    """Whether the actor sees children in the movement book and in orders by name.
+
+    DESIGN.md §4 gives the department officer read access to the movement book and orders
+    of the municipality, but personal files only as aggregates. The book's lines and the
+    orders carry children's names, birth dates, addresses and parents; the department
+    needs counts (152-FZ: data minimisation). So only roles that read children's personal
+    files row by row see names; the officer gets the summaries (movement by reason,
+    occupancy) and the order registry with the number of children per order.
+    """
+    return actor.can_rows(Area.CHILDREN)
+
+
 def order_events(actor: Actor, order: Order) -> QuerySet[MovementEvent]:
-    """Events of one order in the order's item order (kind, group, child)."""
+    """Events of one order in the order's item order (kind, group, child); none for an
+    actor who does not see children by name (`sees_children_names`)."""
+    if not sees_children_names(actor):
+        return MovementEvent.objects.none()
     return (
         scoped(actor, MovementEvent.objects.filter(order=order), Area.MOVEMENT)
         .select_related(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from detsad.core.demo import CATEGORY_AGES, SCALES, DemoContext
+from detsad.core.demo import CATEGORY_AGES, MAIN_FILL_BASIS, SCALES, DemoContext
 
 from .models import (
     Child,
@@ -143,7 +143,10 @@ def build(ctx: DemoContext) -> None:
         district = org.municipality.name if ctx.streaming else "Кавказский район"
         for group in ctx.groups[org.pk]:
             lo, hi = CATEGORY_AGES[group.age_category]
-            count = round(group.capacity * rng.uniform(*spec["fill"]))
+            basis = group.capacity
+            if ctx.main_org is not None and org.pk == ctx.main_org.pk:
+                basis = MAIN_FILL_BASIS.get(group.name, basis)  # room left for the sample list
+            count = round(basis * rng.uniform(*spec["fill"]))
             family = None
             for _ in range(count):
                 sex = rng.choice([Sex.MALE, Sex.FEMALE])

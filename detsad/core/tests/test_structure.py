@@ -124,9 +124,54 @@ def test_groups_page_query_count_does_not_grow(world, as_role, django_assert_max
     client.get("/groups/")
     for i in range(15):
         Group.objects.create(organization=world.a.org, name=f"Группа {i}", capacity=10)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # 8 + one for the educators of every group
         response = client.get("/groups/")
     assert response.status_code == 200
+
+
+def test_groups_show_their_educators_without_n_plus_1(
+    world, as_role, django_assert_max_num_queries
+):
+    """The list and the card name the educators bound to each group (active educator
+    memberships); the list's query count does not grow with groups and educators."""
+    from detsad.accounts.models import Membership, User
+
+    a = world.a
+    educator = a.users["educator"]
+    educator.last_name, educator.first_name, educator.patronymic = "Орлова", "Анна", "Петровна"
+    educator.save()
+    client = as_role("coordinator")
+    client.get("/groups/")
+    for i in range(10):
+        group = Group.objects.create(organization=a.org, name=f"Группа {i}", capacity=10)
+        user = User.objects.create(
+            username=f"edu{i}", last_name="Воспитатель", first_name=f"Номер{i}"
+        )
+        m = Membership.objects.create(
+            user=user, organization=a.org, municipality=world.municipality, role="educator"
+        )
+        m.groups.add(group, a.groups["rainbow"])
+    # an ended membership and a non-educator role are not shown
+    gone = User.objects.create(username="gone", last_name="Уволенная")
+    ended = Membership.objects.create(
+        user=gone, organization=a.org, municipality=world.municipality, role="educator"
+    )
+    ended.groups.add(a.groups["sun"])
+    ended.is_active = False
+    ended.save()
+    with django_assert_max_num_queries(9):  # 8 + one for the educators of every group
+        response = client.get("/groups/")
+    by_name = {g.name: g.educator_names for g in response.context["groups"]}
+    assert by_name["Солнышко"] == ["Орлова Анна Петровна"]
+    assert by_name["Группа 3"] == ["Воспитатель Номер3"]
+    assert len(by_name["Радуга"]) == 10
+    assert "Уволенная" not in response.content.decode()
+    card = client.get(f"/groups/{a.groups['sun'].pk}/").content.decode()
+    assert "Воспитатели" in card and "Орлова Анна Петровна" in card
+    empty = client.get(f"/groups/{Group.objects.get(name='Группа 0').pk}/").content.decode()
+    assert "Воспитатель Номер0" in empty
+    lonely = Group.objects.create(organization=a.org, name="Новая", capacity=10)
+    assert "не назначены" in client.get(f"/groups/{lonely.pk}/").content.decode()
 
 
 def test_organization_edit_validates_inn(world, as_role):
@@ -173,3 +218,21 @@ def test_a_weekend_cannot_be_marked_shortened(world):
         reason="предпраздничный",
     )
     assert is_working_day(world.a.org, dt.date(2026, 12, 30))
+
+
+def test_organization_card_says_who_issued_the_licence(world, as_role):
+    import datetime as dt
+
+    org = world.a.org
+    org.licence_number, org.licence_date = "07315", dt.date(2016, 3, 9)
+    org.licence_issuer = (
+        "министерством образования, науки и молодёжной политики Краснодарского края"
+    )
+    org.save()
+    html = as_role("coordinator").get("/organization/").content.decode()
+    assert (
+        "№ 07315 от 09.03.2016, выдана министерством образования, науки и молодёжной политики "
+        "Краснодарского края" in html
+    )
+    form = as_role("coordinator").get("/organization/edit/").content.decode()
+    assert "в творительном падеже" in form

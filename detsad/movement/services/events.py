@@ -11,6 +11,12 @@ transaction per call and re-checked by replaying the child's effective events:
 - no event before the child's birth;
 - no event in a closed academic year unless it is an explicit correction with a reason
   (or initial data loaded when the system is introduced);
+- no change to a child's group on a day of a closed attendance or fees month
+  (``MonthClosing`` not reopened) unless it is an explicit correction with a reason: the
+  closed timesheet and the month's charges were built on the book as it stood (DESIGN.md
+  §5). What counts is the days whose group the entry changes, not only its date: an
+  enrollment on 01.09 with October closed changes October too; a withdrawal on 31.10 (the
+  last day) changes nothing before 01.11. Initial data is no exception here;
 - a group over capacity only with ``confirm_over_capacity=True``, which only the
   coordinator (or the head) may give: the HR specialist gets the warning;
 - events are never edited: a correction is a CANCEL event pointing to the earlier one;
@@ -28,11 +34,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from detsad.core import audit
 from detsad.core.access import Actor, require
-from detsad.core.models import AcademicYear, AuditRecord, Group, Organization
+from detsad.core.models import AcademicYear, AuditRecord, Group, MonthClosing, Organization
 from detsad.core.permissions import Area, Role
+from detsad.core.text import count, month_label
 from detsad.people.models import Child
 
 from ..models import EducationContract, MovementEvent, Order, Placement, WithdrawalReason
@@ -40,6 +48,11 @@ from ..models import EducationContract, MovementEvent, Order, Placement, Withdra
 
 class CapacityWarning(ValidationError):
     """The group would exceed its capacity; repeat with ``confirm_over_capacity=True``."""
+
+
+class ClosedMonthError(ValidationError):
+    """The entry changes a child's group on a day of a closed attendance or fees month;
+    repeat as a correction (``correction=True`` with ``correction_reason``)."""
 
 
 @dataclass
@@ -164,6 +177,78 @@ def closed_year(organization: Organization, day: dt.date) -> AcademicYear | None
     ).first()
 
 
+def _group_on(intervals: list[_Interval], day: dt.date) -> int | None:
+    for i in intervals:
+        if i.start <= day and (i.end is None or i.end >= day):
+            return i.group_id
+    return None
+
+
+def changed_spans(old: list[_Interval], new: list[_Interval]) -> list[tuple]:
+    """The stretches of days (first, last or None = open-ended) on which the child's group
+    differs between two replayed histories (`_simulate` results). Membership is constant
+    between consecutive interval boundaries, so comparing at each boundary is enough."""
+    one = dt.timedelta(days=1)
+    points = sorted(
+        {i.start for i in old + new} | {i.end + one for i in old + new if i.end is not None}
+    )
+    spans: list[list] = []
+    for index, day in enumerate(points):
+        last = points[index + 1] - one if index + 1 < len(points) else None
+        if _group_on(old, day) == _group_on(new, day):
+            continue
+        if spans and spans[-1][1] is not None and spans[-1][1] + one == day:
+            spans[-1][1] = last
+        else:
+            spans.append([day, last])
+    return [tuple(s) for s in spans]
+
+
+def closed_months_in(organization_id: int, spans: list[tuple]) -> list[MonthClosing]:
+    """Closed (not reopened) attendance and fees months of the organization that meet any
+    of `spans` (first, last or None), in month order (one query; none when no spans)."""
+    if not spans:
+        return []
+    cover = Q()
+    for first, last in spans:
+        q = Q(month__gte=first.replace(day=1))
+        if last is not None:
+            q &= Q(month__lte=last)
+        cover |= q
+    return list(
+        MonthClosing.objects.filter(
+            cover, organization_id=organization_id, reopened_at__isnull=True
+        ).order_by("month", "kind")
+    )
+
+
+def _closed_months_text(closings: list[MonthClosing]) -> str:
+    """«сентябрь 2026 (посещаемость, родительская плата), октябрь 2026 (посещаемость)»."""
+    by_month: dict[dt.date, list[str]] = {}
+    for c in closings:
+        by_month.setdefault(c.month, []).append(c.get_kind_display())
+    return ", ".join(f"{month_label(m)} ({', '.join(k)})" for m, k in by_month.items())
+
+
+def _check_months_open(
+    child: Child, old: list[_Interval], new: list[_Interval], *, correction: bool, what: str
+) -> None:
+    """Raise ClosedMonthError unless the change from `old` to `new` keeps away from closed
+    months, or this is an explicit correction (see the module docstring)."""
+    if correction:
+        return
+    closings = closed_months_in(child.organization_id, changed_spans(old, new))
+    if closings:
+        months = _closed_months_text(closings)
+        error = ClosedMonthError(
+            f"{child.full_name}: {what} меняет состав группы в закрытом месяце — "
+            f"{months}. Табель и начисления этого месяца уже построены по книге; внесите "
+            "запись как исправление с указанием причины (или сначала откройте месяц заново)."
+        )
+        error.months = months
+        raise error
+
+
 def _correction_reason(correction: bool, correction_reason: str) -> str:
     reason = (correction_reason or "").strip()
     if correction and not reason:
@@ -217,7 +302,8 @@ def _check_capacity(
     if peak <= group.capacity:
         return False
     message = (
-        f"В группе «{group.name}» на {peak_day:%d.%m.%Y} будет {peak} детей при "
+        f"В группе «{group.name}» на {peak_day:%d.%m.%Y} будет "
+        f"{count(peak, 'ребёнок', 'ребёнка', 'детей')} при "
         f"наполняемости {group.capacity}."
     )
     if not confirmed:
@@ -307,7 +393,15 @@ def _new_event(actor: Actor, child: Child, **fields) -> MovementEvent:
 def _save_events(actor: Actor, events: list[MovementEvent]) -> list[MovementEvent]:
     """Validate every child's new history first, then write events, placements, audit."""
     for event in events:
-        _simulate(event.child, [*MovementEvent.objects.filter(child=event.child), event])
+        history = list(MovementEvent.objects.filter(child=event.child))
+        new = _simulate(event.child, [*history, event])
+        _check_months_open(
+            event.child,
+            _simulate(event.child, history),
+            new,
+            correction=bool(event.correction_reason),
+            what=f"{event.get_kind_display()} {event.on:%d.%m.%Y}",
+        )
     saved = []
     for event in events:
         child = event.child
@@ -604,8 +698,12 @@ def movement_event_cancel(
             f"Запись «{event}» нельзя отменить: {' '.join(exc.messages)} "
             "Сначала отмените более поздние записи."
         ) from exc
+    before = _simulate(child, history)
+    _check_months_open(
+        child, before, intervals, correction=correction, what=f"отмена записи «{event}»"
+    )
     over = False
-    for group_id, first, last in _new_presence(_simulate(child, history), intervals):
+    for group_id, first, last in _new_presence(before, intervals):
         group = Group.objects.get(pk=group_id)
         _lock_group(group)
         over |= _check_capacity(actor, group, first, [child], confirm_over_capacity, until=last)

@@ -78,6 +78,9 @@ def test_preview_then_confirm(coordinator, ds24):  # noqa: F811
 
     response = coordinator.post(URL, {"step": "confirm", "token": response.context["token"]})
     assert response.status_code == 302 and response.url == reverse("movement:children_import_done")
+    done = coordinator.get(response.url).content.decode()
+    assert "Начальные данные от 01.09.2025: 6." in done
+    assert "Начальные данные (начальные данные" not in done
     assert Child.objects.filter(organization=ds24).count() == 40
     assert Guardian.objects.filter(organization=ds24).count() == 66
     done = coordinator.get(response.url).content.decode()
@@ -205,6 +208,7 @@ class TestCommand:
     def test_it_imports_and_reports(self, ds24, today):  # noqa: F811
         text = command(ds24, "children.xlsx", *ORDER_ARGS)
         assert "Детей добавлено: 40; уже были в системе: 0; строк с ошибками: 0." in text
+        assert "Начальные данные от 01.09.2025: 6." in text  # not «…: начальные данные от …»
         assert "Родителей: новых 66" in text and "Список загружен." in text
         assert Child.objects.filter(organization=ds24).count() == 40
 
@@ -227,11 +231,84 @@ class TestCommand:
 
     def test_bad_arguments(self, ds24):  # noqa: F811
         path = str(DATA / "children.xlsx")
-        with pytest.raises(CommandError, match="не найден"):
+        with pytest.raises(CommandError, match="не найден") as info:
             call_command("import_children", path, "--organization", "999999", "--initial-data")
+        assert f"{ds24.pk} — МБДОУ д/с № 24" in str(info.value)  # the ids to choose from
+        with pytest.raises(CommandError, match="Укажите детский сад: --organization ID"):
+            call_command("import_children", path, "--initial-data")
         with pytest.raises(CommandError, match="номер приказа"):
             command(ds24, "children.xlsx")
         with pytest.raises(CommandError, match="такой даты нет"):
             command(ds24, "children.xlsx", "--order-number", "1", "--order-date", "31.02.2026")
         with pytest.raises(CommandError, match="либо приказ"):
             command(ds24, "children.xlsx", "--initial-data", *ORDER_ARGS)
+
+
+class TestWaitingFile:
+    """The uploaded file waits in a temporary file with a random name; the session keeps
+    only the token; the file goes after the commit, a cancel, or a day."""
+
+    @pytest.fixture(autouse=True)
+    def tmp_dir(self, settings, tmp_path):
+        settings.UPLOAD_TMP_DIR = tmp_path / "uploads"
+        return settings.UPLOAD_TMP_DIR
+
+    def test_session_keeps_only_the_token_and_the_commit_removes_the_file(
+        self,
+        coordinator,
+        ds24,  # noqa: F811
+        tmp_dir,
+    ):
+        from detsad.movement.import_views import SESSION_KEY
+
+        token = upload(coordinator).context["token"]
+        assert coordinator.session[SESSION_KEY] == token and len(token) == 32
+        files = sorted(p.name for p in tmp_dir.iterdir())
+        assert files == [f"{token}.bin", f"{token}.json"]
+        assert (tmp_dir / f"{token}.bin").read_bytes() == sample("children.xlsx")
+        assert (tmp_dir / f"{token}.bin").stat().st_mode & 0o077 == 0
+        response = coordinator.post(URL, {"step": "confirm", "token": token})
+        assert response.status_code == 302
+        assert Child.objects.filter(organization=ds24).count() == 40
+        assert list(tmp_dir.iterdir()) == []
+        assert SESSION_KEY not in coordinator.session
+
+    def test_cancel_and_a_new_upload_remove_the_old_file(self, coordinator, tmp_dir):
+        first = upload(coordinator).context["token"]
+        second = upload(coordinator).context["token"]
+        assert first != second
+        assert sorted(p.stem for p in tmp_dir.iterdir()) == [second, second]
+        coordinator.get(URL)  # «Отмена» leads back to the form
+        assert list(tmp_dir.iterdir()) == []
+        response = coordinator.post(URL, {"step": "confirm", "token": second})
+        assert response.status_code == 302 and response.url == URL
+
+    def test_another_users_token_is_useless(self, coordinator, ds24, login, tmp_dir):  # noqa: F811
+        token = upload(coordinator).context["token"]
+        hr = login(ds24.users["hr"], f"org:{ds24.pk}")
+        session = hr.session
+        session["movement_children_import"] = token  # even a stolen session value
+        session.save()
+        response = hr.post(URL, {"step": "confirm", "token": token})
+        assert response.status_code == 302 and response.url == URL
+        assert Child.objects.filter(organization=ds24).count() == 0
+
+    def test_files_older_than_a_day_are_cleaned(self, tmp_dir):
+        import os
+        import time
+
+        from detsad.core.pending_uploads import pending_cleanup, pending_load, pending_save
+
+        old = pending_save(b"old", {"user": 1})
+        fresh = pending_save(b"fresh", {"user": 1})
+        day_ago = time.time() - 25 * 3600
+        for suffix in (".bin", ".json"):
+            os.utime(tmp_dir / f"{old}{suffix}", (day_ago, day_ago))
+        assert pending_load(old) is None
+        assert pending_load(fresh) == (b"fresh", {"user": 1})
+        for suffix in (".bin", ".json"):
+            os.utime(tmp_dir / f"{fresh}{suffix}", (day_ago, day_ago))
+        assert pending_cleanup() == 2
+        assert list(tmp_dir.iterdir()) == []
+        assert pending_load("../../etc/passwd") is None
+        assert pending_load("x" * 31) is None

@@ -205,7 +205,7 @@ class TestCapacity:
                     on=D(2026, 1, 12),
                     order=None,
                 )
-            assert "В группе «Радуга» на 12.01.2026 будет 3 детей при наполняемости 2" in str(
+            assert "В группе «Радуга» на 12.01.2026 будет 3 ребёнка при наполняемости 2" in str(
                 info.value
             )
             _refused(
@@ -243,7 +243,7 @@ class TestCapacity:
             services.child_enroll(
                 actor=hr, child=kids[1], group=a.groups["rainbow"], on=D(2026, 2, 2), order=None
             )
-        assert "на 02.03.2026 будет 3 детей" in str(info.value)
+        assert "на 02.03.2026 будет 3 ребёнка" in str(info.value)
 
 
 def test_a_signed_order_takes_no_more_events(world, unchanged):

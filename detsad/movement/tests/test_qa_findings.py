@@ -266,7 +266,9 @@ def test_cancelling_a_withdrawal_checks_the_capacity(world, as_role):
     )  # 2 of 2 from 05.10
     with pytest.raises(services.CapacityWarning) as exc:
         services.movement_event_cancel(actor=hr, event=withdrawal, reason="ошибка")
-    assert "В группе «Солнышко» на 05.10.2026 будет 3 детей при наполняемости 2." in str(exc.value)
+    assert "В группе «Солнышко» на 05.10.2026 будет 3 ребёнка при наполняемости 2." in str(
+        exc.value
+    )
     assert not MovementEvent.objects.filter(cancels=withdrawal).exists()
     # HR sees the warning on the page; the coordinator confirms it.
     html = (
@@ -274,7 +276,7 @@ def test_cancelling_a_withdrawal_checks_the_capacity(world, as_role):
         .post(f"/movement/events/{withdrawal.pk}/cancel/", {"reason": "ошибка"})
         .content.decode()
     )
-    assert "будет 3 детей при наполняемости 2" in html and "Обратитесь к координатору" in html
+    assert "будет 3 ребёнка при наполняемости 2" in html and "Обратитесь к координатору" in html
     coordinator = as_role("coordinator")
     response = coordinator.post(
         f"/movement/events/{withdrawal.pk}/cancel/",

@@ -93,7 +93,7 @@ def test_capacity_warning_then_the_coordinator_confirms(world, as_role):
         "order_date": "09.01.2026",
     }
     html = as_role("hr").post("/movement/enroll/", data).content.decode()
-    assert "В группе «Солнышко» на 12.01.2026 будет 3 детей при наполняемости 2." in html
+    assert "В группе «Солнышко» на 12.01.2026 будет 3 ребёнка при наполняемости 2." in html
     assert "подтвердить превышение может только он" in html
     assert not Order.objects.filter(number="3-в").exists()  # the new order rolled back too
     coordinator = as_role("coordinator")

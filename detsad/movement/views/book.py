@@ -47,6 +47,15 @@ def _filters(request):
 
 @login_required
 def book(request):
+    if not selectors.sees_children_names(request.actor):
+        require(request.actor, Area.MOVEMENT)
+        messages.info(
+            request,
+            "Книга движения содержит персональные данные детей (ФИО, даты рождения, адреса, "
+            "родители). Управлению образованием она показывается в цифрах: движение "
+            "воспитанников и наполняемость групп по всем детским садам.",
+        )
+        return redirect("movement:report_movement")
     actor, form, start, end, group, data = _filters(request)
     events = selectors.book_events(
         actor,
@@ -77,6 +86,10 @@ def book(request):
 
 def _book_download(request, fmt: str):
     actor, _form, start, end, group, _data = _filters(request)
+    if not selectors.sees_children_names(actor):
+        raise PermissionDenied(
+            "Книга движения с именами детей недоступна: смотрите сводные отчёты."
+        )
     if actor.organization is None:
         raise PermissionDenied("Книга движения ведётся в организации: выберите её.")
     rows = book_rows(actor, start, end, group_id=group.pk if group else None)
@@ -108,7 +121,7 @@ def event_cancel(request, event_pk):
     require(actor, Area.MOVEMENT, write=True, obj=event)
     already = MovementEvent.objects.filter(cancels=event).exists()
     form = CancelForm(request.POST or None)
-    warning = None
+    warning, closed_month = None, False
     if request.method == "POST" and not already and form.is_valid():
         try:
             services.movement_event_cancel(
@@ -121,6 +134,9 @@ def event_cancel(request, event_pk):
             )
         except services.CapacityWarning as exc:
             warning = " ".join(exc.messages)
+        except services.ClosedMonthError as exc:
+            apply_validation_error(form, exc)
+            closed_month = True
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -133,6 +149,7 @@ def event_cancel(request, event_pk):
             "event": event,
             "form": form,
             "closed_year": services.closed_year(event.organization, event.on),
+            "closed_month": closed_month,
             "already": already,
             "capacity_warning": warning,
             "may_confirm": services.may_confirm_over_capacity(actor),

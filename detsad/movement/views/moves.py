@@ -67,6 +67,10 @@ def _run(request, form, write):
             return write(), None
     except services.CapacityWarning as exc:
         return None, " ".join(exc.messages)
+    except services.ClosedMonthError as exc:
+        apply_validation_error(form, exc)
+        form.closed_month = True  # the template opens the correction fields
+        return None, None
     except ValidationError as exc:
         apply_validation_error(form, exc)
         return None, None

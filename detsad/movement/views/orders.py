@@ -22,7 +22,7 @@ from .. import selectors, services
 from ..documents.contracts import contract_docx, contract_filename, contract_pdf
 from ..documents.orders import order_docx, order_filename, order_pdf
 from ..forms import ContractForm, OrderFilterForm
-from ..models import EducationContract, Order
+from ..models import EducationContract, MovementEvent, Order
 from .moves import _writable_groups
 
 PAGE_SIZE = 50
@@ -50,6 +50,7 @@ def order_list(request):
             "page_obj": page,
             "orders": page.object_list,
             "many_orgs": actor.organization is None,
+            "names_hidden": not selectors.sees_children_names(actor),
         },
     )
 
@@ -68,12 +69,21 @@ def order_detail(request, order_pk):
     actor = request.actor
     order = _order(request, order_pk)
     events = list(selectors.order_events(actor, order))
+    names = selectors.sees_children_names(actor)
     return render(
         request,
         "movement/order_detail.html",
         {
             "order": order,
             "events": events,
+            "names_hidden": not names,
+            "children_count": None
+            if names
+            else MovementEvent.objects.filter(order=order)
+            .exclude(kind=MovementEvent.Kind.CANCEL)
+            .values("child")
+            .distinct()
+            .count(),
             "can_sign": actor.has_extra(Area.MOVEMENT, "sign")
             and not order.is_signed
             and not order.is_initial_data
@@ -97,6 +107,10 @@ def order_sign(request, order_pk):
 
 
 def _order_events(request, order):
+    """The order's events for its document; 404 for an actor who does not see children by
+    name (the document lists them: `selectors.sees_children_names`)."""
+    if not selectors.sees_children_names(request.actor):
+        raise Http404("Не найдено")
     return list(selectors.order_events(request.actor, order))
 
 

@@ -3,7 +3,8 @@
 Runs the same import as the page (detsad.movement.children_import) as the system actor of
 the organization: one order (``--order-number`` and ``--order-date``) or ``--initial-data``;
 ``--valid-only`` writes the rows without faults and skips the rest; ``--dry-run`` only
-checks; a group over capacity needs ``--confirm-over-capacity``. Prints the report; exits
+checks; a group over capacity needs ``--confirm-over-capacity``; enrollments that change a
+closed attendance/fees month need ``--correction-reason``. Prints the report; exits
 with an error (and writes nothing) when a fault blocks the import.
 """
 
@@ -25,10 +26,18 @@ def _date(value: str) -> dt.date:
     try:
         day = parse_date(value)
     except ValueError as exc:
-        raise CommandError(f"Дата приказа: {exc}.") from None
+        raise CommandError(f"Дата приказа (--order-date): {exc}.") from None
     if day is None:
-        raise CommandError("Укажите дату приказа: ДД.ММ.ГГГГ.")
+        raise CommandError("Укажите дату приказа в виде ДД.ММ.ГГГГ: --order-date 01.09.2026.")
     return day
+
+
+def _known_organizations() -> str:
+    """«Детские сады: 1 — МБДОУ д/с № 24; 2 — …» (the first 20) for error messages."""
+    rows = list(Organization.objects.order_by("pk").values_list("pk", "short_name")[:20])
+    if not rows:
+        return "Детских садов в базе нет."
+    return "Детские сады: " + "; ".join(f"{pk} — {name}" for pk, name in rows) + "."
 
 
 class Command(BaseCommand):
@@ -36,7 +45,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="файл .xlsx или .csv")
-        parser.add_argument("--organization", type=int, required=True, help="id детского сада")
+        parser.add_argument("--organization", type=int, help="id детского сада (обязательно)")
         parser.add_argument("--order-number", default="", help="номер приказа о зачислении")
         parser.add_argument("--order-date", default="", help="дата приказа, ДД.ММ.ГГГГ")
         parser.add_argument(
@@ -54,15 +63,25 @@ class Command(BaseCommand):
             action="store_true",
             help="подтвердить превышение наполняемости групп",
         )
+        parser.add_argument(
+            "--correction-reason",
+            default="",
+            help="причина исправления, если даты зачисления попадают в закрытый месяц "
+            "(табель посещаемости или родительская плата)",
+        )
         parser.add_argument("--dry-run", action="store_true", help="только проверить файл")
 
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"Файл «{path}» не найден.")
+        if options["organization"] is None:
+            raise CommandError("Укажите детский сад: --organization ID. " + _known_organizations())
         organization = Organization.objects.filter(pk=options["organization"]).first()
         if organization is None:
-            raise CommandError(f"Детский сад с id {options['organization']} не найден.")
+            raise CommandError(
+                f"Детский сад с id {options['organization']} не найден. " + _known_organizations()
+            )
         if options["initial_data"] and (options["order_number"] or options["order_date"]):
             raise CommandError(
                 "Укажите либо приказ (--order-number, --order-date), либо --initial-data."
@@ -73,6 +92,7 @@ class Command(BaseCommand):
             initial_data=options["initial_data"],
             valid_only=options["valid_only"],
             confirm_over_capacity=options["confirm_over_capacity"],
+            correction_reason=options["correction_reason"],
         )
         try:
             report = children_import(
@@ -95,6 +115,8 @@ class Command(BaseCommand):
             self.stdout.write("Все дети из файла уже есть в системе — ничего не добавлено.")
         else:
             raise CommandError(
-                "Ничего не записано: исправьте ошибки или запустите с --valid-only "
-                "(превышение наполняемости подтверждается флагом --confirm-over-capacity)."
+                "Ничего не записано: исправьте ошибки в файле или запустите с --valid-only, "
+                "чтобы записать только строки без ошибок. Превышение наполняемости "
+                "подтверждается флагом --confirm-over-capacity, зачисление в закрытом месяце — "
+                "параметром --correction-reason «причина»."
             )
