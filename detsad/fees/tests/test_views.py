@@ -264,3 +264,23 @@ def test_xlsx_reports_keep_formula_like_text_as_text(october, as_role):
             "+1+2",
         }, name
         assert all(c.data_type == "s" and c.quotePrefix for c in risky), name
+
+
+@pytest.mark.parametrize("amount", ["Infinity", "NaN", "1e30", "99999999999999999999", "-0,5"])
+def test_odd_amounts_are_refused_with_a_message_not_a_server_error(fw, as_role, amount):
+    """«Infinity» or «1e30» passed Decimal() and failed later (a 500); a sign on a payment
+    is refused. Nothing is written."""
+    client = as_role("coordinator")
+    child = fw.a.children["c1"]
+    response = client.post(
+        reverse("fees:account_operation", args=[child.pk]),
+        {"kind": "payment", "amount": amount, "on": "05.10.2026", "note": "касса"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    expected = "Сумма оплаты должна быть больше нуля." if amount == "-0,5" else "Сумма, руб.:"
+    assert expected in text
+    assert not Payment.objects.exists() and not LedgerEntry.objects.exists()
+    page = client.get(reverse("fees:debtors"), {"on": "31.10.2026", "min_amount": amount})
+    assert page.status_code == 200
