@@ -16,6 +16,10 @@ from .calculation import add_months
 from .models import AgeBand, BaseRule, Benefit, DueMonth, LedgerEntry, Policy, Stacking, Tariff
 from .receipts import month_title
 
+#: No fee, payment or rate reaches a thousand million rubles; the bound keeps the kopecks
+#: inside a 64-bit database integer.
+MAX_RUBLES = 1_000_000_000
+
 
 class RublesField(forms.CharField):
     """Rubles typed as «2500», «2 500,50» or «2500.50» → integer kopecks."""
@@ -30,12 +34,17 @@ class RublesField(forms.CharField):
         if value in self.empty_values:
             return None
         text = re.sub(r"[\s\u00a0]", "", value).replace(",", ".").replace("−", "-")
+        # digits only: Decimal() alone takes «Infinity», «NaN» and «1e30» (a server error)
+        if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", text):
+            raise forms.ValidationError("Введите сумму, например 2500,00.")
         try:
             number = Decimal(text)
         except InvalidOperation:
             raise forms.ValidationError("Введите сумму, например 2500,00.") from None
         if number != number.quantize(Decimal("0.01")):
             raise forms.ValidationError("Не больше двух знаков после запятой.")
+        if abs(number) >= MAX_RUBLES:
+            raise forms.ValidationError(f"Слишком большая сумма (не больше {MAX_RUBLES - 1} руб.).")
         if number < 0 and not self.signed:
             raise forms.ValidationError("Сумма указывается без знака.")
         return int(number * 100)

@@ -71,6 +71,16 @@ def decode(content: bytes) -> str:
         raise ValidationError(
             ["Строка 1: файл в кодировке UTF-8, банковские файлы — в Windows-1251."]
         )
+    if not content.isascii():
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:  # Russian text in Windows-1251 is practically never valid UTF-8
+            line = content[: next(i for i, b in enumerate(content) if b > 127)].count(b"\n") + 1
+            raise ValidationError(
+                [f"Строка {line}: файл в кодировке UTF-8, банковские файлы — в Windows-1251."]
+            )
     try:
         text = content.decode("cp1251")
     except UnicodeDecodeError as exc:
@@ -79,8 +89,22 @@ def decode(content: bytes) -> str:
             [f"Строка {line}: байт не из кодировки Windows-1251 — файл повреждён?"]
         ) from None
     if re.search(r"^Кодировка=DOS\s*$", text[:2000], re.MULTILINE):
-        text = content.decode("cp866")
+        return content.decode("cp866")
+    odd = NOT_RUSSIAN_1251.search(text)
+    if odd:
+        line = text[: odd.start()].count("\n") + 1
+        raise ValidationError(
+            [
+                f"Строка {line}: знак «{odd.group()}» — файл, похоже, не в кодировке "
+                "Windows-1251 (DOS/866?)."
+            ]
+        )
     return text
+
+
+#: Windows-1251 letters and signs of Serbian/Macedonian and rare symbols: never in a Russian
+#: bank file, but what Russian text in cp866 (DOS) turns into when read as Windows-1251.
+NOT_RUSSIAN_1251 = re.compile("[ЂЃѓЉЊЋЏђљњќћџЎўЈ¤¦§©¬®]")
 
 
 def _kopecks(value: str, *, comma: bool) -> int | None:
@@ -176,12 +200,15 @@ def parse_statement_1c(content: bytes, *, own_account: str) -> ParsedFile:
         faults.add(start_line, "секция не закрыта до конца файла.")
     if ended_at is None:
         faults.add(len(lines), "файл не заканчивается строкой «КонецФайла».")
+    if "РасчСчет" not in header:
+        faults.add(None, "в заголовке выписки нет «РасчСчет» — по какому счёту выписка?")
     version = header.get("ВерсияФормата", "")
     if version not in ("1.01", "1.02", "1.03"):
         faults.add(2, f"ВерсияФормата «{version}» не поддерживается (ожидается 1.01–1.03).")
     result.period_start = _date(header.get("ДатаНачала", ""), "%d.%m.%Y")
     result.period_end = _date(header.get("ДатаКонца", ""), "%d.%m.%Y")
     incoming_total = 0
+    seen: dict[str, int] = {}
     for start, doc in documents:
         missing = [k for k in DOC_REQUIRED if k not in doc]
         number = doc.get("Номер", ("?", start))[0]
@@ -195,8 +222,11 @@ def parse_statement_1c(content: bytes, *, own_account: str) -> ParsedFile:
             continue
         amount_text, amount_line = doc["Сумма"]
         amount = _kopecks(amount_text, comma=False)
-        if amount is None or amount <= 0:
+        if amount is None:
             faults.add(amount_line, f"документ № {number}: Сумма «{amount_text}» — не сумма.")
+            continue
+        if amount <= 0:
+            faults.add(amount_line, f"документ № {number}: Сумма должна быть больше нуля.")
             continue
         bad_date = False
         for key in ("Дата", "ДатаПоступило"):
@@ -211,11 +241,20 @@ def parse_statement_1c(content: bytes, *, own_account: str) -> ParsedFile:
         doc_date = doc["Дата"][0]
         payer = doc.get("Плательщик", ("", 0))[0] or doc.get("Плательщик1", ("", 0))[0]
         payer_account = doc.get("ПлательщикСчет", ("", 0))[0]
+        external_id = f"1c|{doc_date}|{number}|{payer_account}|{payer}|{amount}"[:200]
+        if external_id in seen:
+            faults.add(
+                start,
+                f"документ № {number} от {doc_date} повторяет документ из строки "
+                f"{seen[external_id]}.",
+            )
+            continue
+        seen[external_id] = start
         incoming_total += amount
         result.payments.append(
             ParsedPayment(
                 line_no=start,
-                external_id=f"1c|{doc_date}|{number}|{payer_account}|{payer}|{amount}"[:200],
+                external_id=external_id,
                 doc_number=number,
                 paid_on=paid_on,
                 amount=amount,
@@ -239,8 +278,32 @@ def parse_statement_1c(content: bytes, *, own_account: str) -> ParsedFile:
             result.total = declared
     else:
         result.total = incoming_total
+    _check_balance(balance, faults)
     faults.raise_if_any()
     return result
+
+
+def _check_balance(balance: dict[str, tuple[str, int]], faults: Faults) -> None:
+    """НачальныйОстаток + ВсегоПоступило − ВсегоСписано must equal КонечныйОстаток."""
+    keys = ("НачальныйОстаток", "ВсегоПоступило", "ВсегоСписано", "КонечныйОстаток")
+    if not all(k in balance for k in keys):
+        return
+    values = {}
+    for key in keys:
+        text, no = balance[key]
+        value = _kopecks(text.lstrip("-"), comma=False)
+        if value is None:
+            if key != "ВсегоПоступило":  # reported above
+                faults.add(no, f"{key} «{text}» — не сумма.")
+            return
+        values[key] = -value if text.startswith("-") else value
+    expected = values["НачальныйОстаток"] + values["ВсегоПоступило"] - values["ВсегоСписано"]
+    if expected != values["КонечныйОстаток"]:
+        faults.add(
+            balance["КонечныйОстаток"][1],
+            f"КонечныйОстаток {values['КонечныйОстаток'] / 100:.2f} не равен "
+            f"НачальныйОстаток + ВсегоПоступило − ВсегоСписано = {expected / 100:.2f}.",
+        )
 
 
 # --- bank registry --------------------------------------------------------------------------
@@ -259,6 +322,7 @@ def parse_registry(content: bytes) -> ParsedFile:
         lines.pop()
     result = ParsedFile(format=FORMAT_REGISTRY)
     summary: tuple[int, list[str]] | None = None
+    seen: dict[str, int] = {}
     for no, line in enumerate(lines, start=1):
         if not line.strip():
             faults.add(no, "пустая строка внутри реестра.")
@@ -305,10 +369,15 @@ def parse_registry(content: bytes) -> ParsedFile:
                 f"сумма {paid} минус комиссия {fee} не равна перечисленной сумме {sent}.",
             )
             continue
+        external_id = f"reg|{day}|{time}|{branch}|{cashier}|{account}|{paid_k}"[:200]
+        if external_id in seen:
+            faults.add(no, f"платёж повторяет строку {seen[external_id]}.")
+            continue
+        seen[external_id] = no
         result.payments.append(
             ParsedPayment(
                 line_no=no,
-                external_id=f"reg|{day}|{time}|{branch}|{cashier}|{account}|{paid_k}"[:200],
+                external_id=external_id,
                 doc_number=f"{branch}/{cashier}",
                 paid_on=paid_on,
                 amount=paid_k,

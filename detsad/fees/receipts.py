@@ -134,9 +134,9 @@ class Receipt:
     def qr_fields(self) -> list[tuple[str, str]]:
         org = self.organization
         fields = [
-            ("Name", (org.payee_name or org.full_name)[:160]),
+            ("Name", (org.payee_name or org.full_name)[:160].strip()),
             ("PersonalAcc", org.bank_account),
-            ("BankName", org.bank_name[:45]),
+            ("BankName", org.bank_name[:45].strip()),  # GOST: at most 45
             ("BIC", org.bik),
             ("CorrespAcc", org.correspondent_account),
             ("PayeeINN", org.inn),

@@ -245,11 +245,19 @@ def child_benefit_end(
     *, actor: Actor, grant: ChildBenefit, valid_to: dt.date, reason: str = ""
 ) -> ChildBenefit:
     """End a child's benefit on `valid_to` (the last day it applies). Months already
-    charged are corrected by the next fee run."""
+    charged are corrected by the next fee run. Raises ValidationError for an end before
+    the start, or one reaching into a later grant of the same benefit to the child."""
     require_fees_org(actor, write=True)
     require(actor, Area.FEES, write=True, obj=grant)
     if valid_to < grant.valid_from:
         raise ValidationError({"valid_to": "Дата окончания раньше даты начала льготы."})
+    later = ChildBenefit.objects.filter(
+        child_id=grant.child_id, benefit_id=grant.benefit_id, valid_from__gt=grant.valid_from
+    ).filter(valid_from__lte=valid_to)
+    if later.exists():  # moving the end past the start of the next grant of the same benefit
+        raise ValidationError(
+            {"valid_to": f"Льгота «{grant.benefit.name}» уже действует в эти даты."}
+        )
     old = grant.valid_to
     grant.valid_to = valid_to
     grant.note = (reason or grant.note)[:300]

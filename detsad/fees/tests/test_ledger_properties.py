@@ -185,3 +185,32 @@ def test_closed_month_refuses_manual_entries_but_takes_payments(fw):
     services.payment_create_manual(
         actor=coordinator, account=ow.accounts["c1"], amount=100, paid_on=dt.date(2026, 9, 15)
     )
+
+
+def test_database_itself_refuses_to_change_or_remove_an_entry(fw):
+    """The triggers of migration 0002: raw SQL cannot rewrite an entry (nor, on PostgreSQL,
+    delete it); removing the author's user still empties ``author_id`` (SET_NULL)."""
+    from django.contrib.auth import get_user_model
+    from django.db import DatabaseError, connection
+
+    ow = fw.a
+    user = get_user_model().objects.create_user(username="leaving", password="x")
+    entry = LedgerEntry.objects.create(
+        organization=ow.org,
+        account=ow.accounts["c1"],
+        kind="refund",
+        period=dt.date(2026, 10, 1),
+        on=dt.date(2026, 10, 6),
+        amount=100,
+        source="manual",
+        author=user,
+        author_name="Уходящий",
+    )
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE fees_ledgerentry SET amount = 1 WHERE id = %s", [entry.pk])
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM fees_ledgerentry WHERE id = %s", [entry.pk])
+    user.delete()
+    row = LedgerEntry.objects.get(pk=entry.pk)
+    assert (row.amount, row.author_id, row.author_name) == (100, None, "Уходящий")

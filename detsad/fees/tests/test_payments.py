@@ -221,3 +221,105 @@ class TestAssignAndManual:
         )
         assert credited(fw.a.accounts["c1"]) == 150000
         assert payment.entries.get().source == "manual"
+
+
+class TestMalformedFiles:
+    """Bad bank files are refused whole, with the line and a Russian reason; nothing written."""
+
+    def refused(self, fw, content: bytes) -> list[str]:
+        before = (Payment.objects.count(), LedgerEntry.objects.count())
+        with pytest.raises(ValidationError) as exc:
+            import_file(fw, "bad.txt", content)
+        assert (Payment.objects.count(), LedgerEntry.objects.count()) == before
+        return exc.value.messages
+
+    def test_utf8_files_are_named_as_such(self, fw, accounts):
+        registry = sample("bank_registry.txt").decode("cp1251")
+        # no «И» (UTF-8 byte 0x98, undefined in Windows-1251): only the UTF-8 check catches it
+        text = "\n".join(
+            line.replace("ОЛИМПИАДА", "ОЛЬГА")
+            for line in [registry.splitlines()[0], "=1;2500,00;;06-11-2026"]
+        )
+        assert "И" not in text.split(";")[5]
+        messages = self.refused(fw, text.encode("utf-8"))
+        assert messages == ["Строка 1: файл в кодировке UTF-8, банковские файлы — в Windows-1251."]
+        statement = sample("bank_statement_1c.txt").decode("cp1251").encode("utf-8")
+        assert self.refused(fw, statement)[0].startswith("Строка 2: файл в кодировке UTF-8")
+
+    def test_dos_866_registry_is_not_read_as_garbage(self, fw, accounts):
+        line = "06-11-2026;11-01-33;8619;9001;240009;ЖУКОВА ОЛЬГА ЯКОВЛЕВНА;П, ЛЯНТОР;112026;"
+        text = line + "2500,00;2470,00;30,00\r\n=1;2500,00;;06-11-2026\r\n"
+        messages = self.refused(fw, text.encode("cp866"))
+        assert len(messages) == 1 and messages[0].startswith("Строка 1: знак «")
+        assert "Windows-1251" in messages[0]
+
+    def test_truncated_files(self, fw, accounts):
+        statement = sample("bank_statement_1c.txt")
+        messages = self.refused(fw, statement[: len(statement) // 2])
+        assert any("не закрыта" in m for m in messages), messages
+        assert any("КонецФайла" in m for m in messages), messages
+        registry = sample("bank_registry.txt")
+        messages = self.refused(fw, registry[: len(registry) // 2])
+        assert "Строка 4: ожидается 11 полей через «;», найдено 3." in messages
+        assert any("нет итоговой строки" in m for m in messages)
+
+    def test_duplicate_document_in_one_statement(self, fw, accounts):
+        text = sample("bank_statement_1c.txt").decode("cp1251")
+        start = text.index("СекцияДокумент")
+        end = text.index("КонецДокумента") + len("КонецДокумента\r\n")
+        text = text[:end] + text[start:end] + text[end:]
+        text = text.replace("19051.25", "21551.25")  # totals agree: only the repeat is wrong
+        messages = self.refused(fw, text.encode("cp1251"))
+        assert messages == [
+            "Строка 37: документ № 701 от 05.10.2026 повторяет документ из строки 21."
+        ]
+
+    def test_duplicate_line_in_a_registry(self, fw, accounts):
+        lines = sample("bank_registry.txt").decode("cp1251").splitlines()
+        text = "\r\n".join([lines[0], *lines[:6], "=7;14885,25;;06-11-2026"])
+        assert self.refused(fw, text.encode("cp1251")) == ["Строка 2: платёж повторяет строку 1."]
+
+    def test_closing_balance_must_agree(self, fw, accounts):
+        text = sample("bank_statement_1c.txt").decode("cp1251")
+        text = text.replace("КонечныйОстаток=19051.25", "КонечныйОстаток=19050.25")
+        assert self.refused(fw, text.encode("cp1251")) == [
+            "Строка 19: КонечныйОстаток 19050.25 не равен НачальныйОстаток + ВсегоПоступило "
+            "− ВсегоСписано = 19051.25."
+        ]
+
+    def test_statement_without_its_account(self, fw, accounts):
+        text = sample("bank_statement_1c.txt").decode("cp1251")
+        text = text.replace(f"РасчСчет={ACCOUNT}\r\nДокумент=", "Документ=")
+        messages = self.refused(fw, text.encode("cp1251"))
+        assert messages == ["в заголовке выписки нет «РасчСчет» — по какому счёту выписка?"]
+
+    @pytest.mark.parametrize(
+        ("amount", "message"),
+        [
+            ("0.00", "Строка 24: документ № 701: Сумма должна быть больше нуля."),
+            ("-2500.00", "Строка 24: документ № 701: Сумма «-2500.00» — не сумма."),
+        ],
+    )
+    def test_zero_and_negative_amounts(self, fw, accounts, amount, message):
+        text = sample("bank_statement_1c.txt").decode("cp1251")
+        text = text.replace("Сумма=2500.00", f"Сумма={amount}", 1)
+        assert message in self.refused(fw, text.encode("cp1251"))
+        registry = sample("bank_registry.txt").decode("cp1251")
+        registry = registry.replace("2500,00;2470,00;30,00", "0,00;0,00;0,00", 1)
+        assert "Строка 1: сумма платежа должна быть больше нуля." in self.refused(
+            fw, registry.encode("cp1251")
+        )
+
+    def test_payment_for_another_organizations_child_waits_in_the_queue(self, fw, accounts):
+        """An account number of organization B in A's statement is not credited to B."""
+        foreign = PersonalAccount.objects.exclude(organization=fw.a.org).first()
+        text = sample("bank_statement_1c.txt").decode("cp1251").replace("249999", foreign.number)
+        result = import_file(fw, "foreign.txt", text.encode("cp1251"))
+        assert (len(result.credited), len(result.unmatched)) == (6, 2)
+        assert not LedgerEntry.objects.filter(account=foreign).exists()
+        payment = Payment.objects.get(organization=fw.a.org, doc_number="708")
+        with pytest.raises(ValidationError):
+            services.payment_assign(
+                actor=fw.a.actor("coordinator"), payment=payment, account=foreign
+            )
+        assert not LedgerEntry.objects.filter(account=foreign).exists()

@@ -109,3 +109,13 @@ def test_separator_changes_when_a_value_holds_a_pipe():
 def test_amount_in_words_reads_rubles_not_kopecks():
     assert amount_in_words(212500) == "Две тысячи сто двадцать пять рублей, ноль копеек"
     assert amount_in_words(106250) == "Одна тысяча шестьдесят два рубля, пятьдесят копеек"
+
+
+def test_long_bank_name_is_cut_to_45_characters_without_a_trailing_space(october):
+    """The demo's «ЮЖНОЕ ГУ БАНКА РОССИИ//УФК по Краснодарскому краю г. Краснодар» cut at
+    45 characters ended with a space; GOST R 56042 allows 45, the cut is trimmed."""
+    fw = october
+    org = fw.a.org
+    org.bank_name = "ЮЖНОЕ ГУ БАНКА РОССИИ//УФК по Краснодарскому краю г. Краснодар"
+    (r,) = receipts_for(org, [fw.a.accounts["c1"]], OCT, dt.date(2026, 10, 31))
+    assert dict(r.qr_fields)["BankName"] == "ЮЖНОЕ ГУ БАНКА РОССИИ//УФК по Краснодарскому"

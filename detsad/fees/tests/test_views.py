@@ -240,3 +240,47 @@ def test_fee_run_command(fw, capsys):
     assert "ДОО A: 10.2026 — выполнен; детей 3, проводок 1, начислено 2 750,00" in out
     call_command("fee_run", organization=fw.a.org.pk, month="2026-10")
     assert "проводок 0" in capsys.readouterr().out
+
+
+def test_xlsx_reports_keep_formula_like_text_as_text(october, as_role):
+    """A name typed as a formula (=, +, -, @) is written as literal text, never a formula."""
+    from detsad.people.models import Child
+
+    child = october.a.children["c1"]
+    Child.objects.filter(pk=child.pk).update(last_name='=HYPERLINK("http://x","y")')
+    group = october.a.groups["sun"]
+    type(group).objects.filter(pk=group.pk).update(name="+1+2")
+    client = as_role("coordinator")
+    for name, params in (
+        ("fees:turnover", {"start": "01.10.2026", "end": "31.10.2026"}),
+        ("fees:debtors", {"on": "31.10.2026"}),
+    ):
+        response = client.get(reverse(name), {**params, "format": "xlsx"})
+        wb = load_workbook(io.BytesIO(response.content))
+        cells = [c for row in wb.active.iter_rows() for c in row if isinstance(c.value, str)]
+        risky = [c for c in cells if c.value[:1] in "=+-@"]
+        assert {c.value for c in risky} >= {
+            '=HYPERLINK("http://x","y") Иван Иванович',
+            "+1+2",
+        }, name
+        assert all(c.data_type == "s" and c.quotePrefix for c in risky), name
+
+
+@pytest.mark.parametrize("amount", ["Infinity", "NaN", "1e30", "99999999999999999999", "-0,5"])
+def test_odd_amounts_are_refused_with_a_message_not_a_server_error(fw, as_role, amount):
+    """«Infinity» or «1e30» passed Decimal() and failed later (a 500); a sign on a payment
+    is refused. Nothing is written."""
+    client = as_role("coordinator")
+    child = fw.a.children["c1"]
+    response = client.post(
+        reverse("fees:account_operation", args=[child.pk]),
+        {"kind": "payment", "amount": amount, "on": "05.10.2026", "note": "касса"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    expected = "Сумма оплаты должна быть больше нуля." if amount == "-0,5" else "Сумма, руб.:"
+    assert expected in text
+    assert not Payment.objects.exists() and not LedgerEntry.objects.exists()
+    page = client.get(reverse("fees:debtors"), {"on": "31.10.2026", "min_amount": amount})
+    assert page.status_code == 200
