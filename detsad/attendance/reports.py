@@ -35,12 +35,12 @@ from openpyxl.styles import Alignment, Font
 
 from detsad.core.access import Actor, require, scoped
 from detsad.core.calendar import WorkCalendar
+from detsad.core.documents import workbook_bytes
 from detsad.core.models import CalendarOverride, Group, Organization
 from detsad.core.permissions import Area, Scope
 from detsad.people.models import Child
 
 from .models import AbsenceReason, AttendanceMark
-from .xlsx import safe_workbook_bytes
 
 NO_REASON = "Н"
 
@@ -424,4 +424,4 @@ def table_xlsx(title: str, subtitle: str, headers: list[str], rows: list[list]) 
         ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
     for i, _h in enumerate(headers, start=1):
         ws.column_dimensions[ws.cell(4, i).column_letter].width = 30 if i == 1 else 14
-    return safe_workbook_bytes(wb)
+    return workbook_bytes(wb)

@@ -22,13 +22,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from detsad.core.documents import render_pdf
+from detsad.core.documents import render_pdf, workbook_bytes
 from detsad.core.models import Group
 from detsad.people.models import Staff
 
 from .locks import month_end
 from .sheet import MONTHS_NOMINATIVE, MonthSheet, month_title
-from .xlsx import safe_workbook_bytes
 
 OKUD = "0504608"
 TIMESHEET_VERSION = "0504608 (приказ Минфина России от 30.03.2015 № 52н), редакция Детсада 1"
@@ -269,7 +268,7 @@ def timesheet_workbook(sheets: list[MonthSheet]) -> Workbook:
 
 
 def timesheet_xlsx(sheet: MonthSheet) -> bytes:
-    return safe_workbook_bytes(timesheet_workbook([sheet]))
+    return workbook_bytes(timesheet_workbook([sheet]))
 
 
 def timesheets_zip(sheets: list[MonthSheet]) -> bytes:

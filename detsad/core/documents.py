@@ -34,10 +34,38 @@ def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     return HTML(string=html, base_url=str(base)).write_pdf()
 
 
+#: A text cell starting with one of these is a formula (or DDE payload) to a spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(workbook):
+    """Make every text cell of `workbook` that a spreadsheet could run as a formula plain text.
+
+    openpyxl stores a string starting with «=» as a formula, and a spreadsheet may evaluate
+    text starting with «+», «-», «@» (or a tab / carriage return) when the cell is edited.
+    A child, guardian or group named ``=HYPERLINK(…)`` must stay literal text (OWASP
+    «CSV/formula injection»): such cells are forced to the string type and get Excel's
+    quote prefix. The value read back is the same string; numbers and dates are untouched.
+    Returns `workbook` (changed in place).
+    """
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+    return workbook
+
+
 def workbook_bytes(workbook) -> bytes:
-    """Serialize an openpyxl Workbook."""
+    """Serialize an openpyxl Workbook to XLSX bytes, formula-like texts kept as text.
+
+    Every XLSX Detsad writes goes through here, so user-entered text can never become a
+    formula in the downloaded file (see `neutralise_formulas`).
+    """
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    neutralise_formulas(workbook).save(buffer)
     return buffer.getvalue()
 
 

@@ -15,24 +15,6 @@ from .rules import rubles
 
 MONEY = "#,##0.00"
 BOLD = Font(bold=True)
-#: A text cell starting with one of these is a formula (or DDE payload) to a spreadsheet.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _neutralised(wb) -> bytes:
-    """Serialize `wb` with every text cell stored as text (OWASP «CSV/formula injection»).
-
-    openpyxl turns a string starting with «=» into a formula; a child's or group's name,
-    a payer or a note typed as ``=HYPERLINK(…)`` must stay literal text. Such cells are
-    forced to the string type and get Excel's quote prefix, so editing keeps them text.
-    """
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                    cell.data_type = "s"
-                    cell.quotePrefix = True
-    return workbook_bytes(wb)
 
 
 def _sheet(title: str, heading: str, columns: list[tuple[str, int]]):
@@ -109,7 +91,7 @@ def turnover_xlsx(report, organization, group=None) -> bytes:
         4,
         bold=True,
     )
-    return _neutralised(wb)
+    return workbook_bytes(wb)
 
 
 def debtors_xlsx(rows, organization, on: dt.date, overpaid: bool = False) -> bytes:
@@ -143,7 +125,7 @@ def debtors_xlsx(rows, organization, on: dt.date, overpaid: bool = False) -> byt
             4,
         )
     _money_row(ws, ["", "Итого", "", "", sum(r.debt for r in rows), "", ""], 4, bold=True)
-    return _neutralised(wb)
+    return workbook_bytes(wb)
 
 
 def summary_xlsx(rows, total, start: dt.date, end: dt.date, title: str) -> bytes:
@@ -171,7 +153,7 @@ def summary_xlsx(rows, total, start: dt.date, end: dt.date, title: str) -> bytes
             Decimal(str(row.collection)) if row.collection is not None else "",
         ]
         _money_row(ws, values, 2, bold=row is total)
-    return _neutralised(wb)
+    return workbook_bytes(wb)
 
 
 def compensation_xlsx(rows, organization, year: int, quarter: int) -> bytes:
@@ -217,4 +199,4 @@ def compensation_xlsx(rows, organization, year: int, quarter: int) -> bytes:
     ws.cell(row=ws.max_row, column=11).number_format = MONEY
     ws.cell(row=ws.max_row, column=2).font = BOLD
     ws.cell(row=ws.max_row, column=11).font = BOLD
-    return _neutralised(wb)
+    return workbook_bytes(wb)

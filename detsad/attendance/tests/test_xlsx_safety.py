@@ -12,8 +12,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from detsad.attendance.services import attendance_mark_group_day
-from detsad.attendance.xlsx import neutralise_formulas
 from detsad.core.calendar import working_days
+from detsad.core.documents import neutralise_formulas
 
 from .helpers import at_today, enroll, new_child
 

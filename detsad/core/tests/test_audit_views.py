@@ -3,6 +3,7 @@ export, read-only everywhere (cases: personal-file change, rights change)."""
 
 import datetime as dt
 import io
+import zipfile
 
 import pytest
 from django.contrib.admin.sites import site
@@ -105,6 +106,24 @@ def test_xlsx_export(world, as_role):
     assert len(rows) == 1
     assert rows[0][4] == "воспитанник"
     assert rows[0][7] == "дата рождения: 05.03.2022 → 06.03.2022"
+
+
+def test_xlsx_export_keeps_formula_like_text_as_text(world, as_role):
+    """A surname typed as a formula stays literal text in the audit export (OWASP formula
+    injection): the cell is a string with Excel's quote prefix, and no <f> element exists."""
+    child_update(
+        actor=world.a.actor("coordinator"),
+        child=world.a.children["c1"],
+        last_name='=HYPERLINK("http://evil.example","жми")',
+    )
+    response = as_role("head").get(reverse("core:audit_export"), {"kind": "people.child"})
+    ws = load_workbook(io.BytesIO(response.content)).active
+    cells = [c for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
+    evil = [c for c in cells if "HYPERLINK" in c.value]
+    assert evil and all(c.data_type == "s" for c in evil)
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet
 
 
 def test_records_cannot_be_edited_or_deleted(world):
