@@ -257,3 +257,53 @@ def test_d_educator_reads_only_own_groups_fee_accounts(world, as_role):
     c3 = world.a.children["c3"]
     url = reverse("api:fee-account-detail", kwargs={"child_pk": c3.pk})
     assert client.get(url).status_code == 404
+
+
+# (e) the same kind through ids in the form body, not in the URL ---------------------------
+
+
+def test_e_foreign_ids_in_form_bodies_are_refused(world, as_role):
+    """Object ids that arrive in a POST body (pickers) are checked against the scope too:
+    another kindergarten's guardian, group and personal account are not accepted."""
+    from detsad.accounts.models import Membership
+    from detsad.fees.models import Payment
+    from detsad.people.models import ChildGuardian
+
+    c1 = world.a.children["c1"]
+    foreign_guardian = world.b.guardians["c1"]
+    coordinator = as_role("coordinator")
+    coordinator.post(
+        reverse("people:guardian_add", args=[c1.pk]),
+        {"mode": "existing", "link-guardian": foreign_guardian.pk, "link-relation": "other"},
+    )
+    assert not ChildGuardian.objects.filter(child=c1, guardian=foreign_guardian).exists()
+
+    educator = world.a.users["educator"]
+    membership = Membership.objects.get(user=educator)
+    admin = as_role("sysadmin")
+    admin.post(
+        reverse("accounts:membership_groups", args=[educator.pk, membership.pk]),
+        {"groups": [world.b.groups["sun"].pk]},
+    )
+    assert list(membership.groups.values_list("pk", flat=True)) == [world.a.groups["sun"].pk]
+    admin.post(
+        reverse("accounts:membership_add", args=[world.a.users["hr"].pk]),
+        {"role": "educator", "groups": [world.b.groups["rainbow"].pk]},
+    )
+    assert not Membership.objects.filter(groups=world.b.groups["rainbow"]).exists()
+
+    payment = Payment.objects.create(
+        organization=world.a.org,
+        source="statement",
+        paid_on=dt.date(2026, 10, 5),
+        amount=250000,
+        status="unmatched",
+        purpose="без счёта",
+    )
+    coordinator.post(
+        reverse("fees:payment_assign", args=[payment.pk]),
+        {"account": world.b.accounts["c1"].number},
+    )
+    payment.refresh_from_db()
+    assert payment.account_id is None and payment.status == "unmatched"
+    assert not LedgerEntry.objects.filter(payment=payment).exists()
