@@ -338,5 +338,22 @@ def lockouts(request):
     return render(
         request,
         "accounts/lockouts.html",
-        {"rows": rows, "limit": axes_settings.AXES_FAILURE_LIMIT},
+        {
+            "rows": rows,
+            "addresses": services.locked_addresses(actor),
+            "limit": axes_settings.AXES_FAILURE_LIMIT,
+        },
     )
+
+
+@login_required
+@require_POST
+def address_unlock(request):
+    """Lift the lock of one client address (failed logins on any logins from it)."""
+    try:
+        services.address_unlock(actor=request.actor, ip=request.POST.get("ip", ""))
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, "Блокировка входа с адреса снята.")
+    return redirect("accounts:lockouts")

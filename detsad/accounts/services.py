@@ -8,6 +8,7 @@ leave a `PasswordIssue` row and never their text.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -235,6 +236,66 @@ def user_unlock(*, actor: Actor, user: User) -> int:
         user,
         kind="accounts.user",
         note=f"снята блокировка входа (записей: {removed})",
+    )
+    return removed
+
+
+def locked_addresses(actor: Actor) -> list[dict]:
+    """Client addresses locked for repeated failed logins on any logins (django-axes).
+
+    Each row: ``{"ip": str, "failures": int, "logins": int, "last": datetime}`` — failures
+    summed over every login tried from the address within the cool-off period, ``logins`` the
+    number of distinct logins tried (the logins themselves are not shown: they may belong to
+    other kindergartens). Only addresses at or over ``AXES_FAILURE_LIMIT``. Sysadmin only.
+    """
+    from axes.conf import settings as axes_settings
+    from axes.models import AccessAttempt
+    from django.db.models import Count, Max, Sum
+
+    require_admin(actor)
+    attempts = AccessAttempt.objects.exclude(ip_address=None)
+    if axes_settings.AXES_COOLOFF_TIME:
+        since = timezone.now() - dt.timedelta(hours=float(axes_settings.AXES_COOLOFF_TIME))
+        attempts = attempts.filter(attempt_time__gte=since)
+    rows = (
+        attempts.values("ip_address")
+        .annotate(
+            failures=Sum("failures_since_start"),
+            logins=Count("username", distinct=True),
+            last=Max("attempt_time"),
+        )
+        .filter(failures__gte=axes_settings.AXES_FAILURE_LIMIT)
+        .order_by("-last")
+    )
+    return [
+        {"ip": r["ip_address"], "failures": r["failures"], "logins": r["logins"], "last": r["last"]}
+        for r in rows[:200]
+    ]
+
+
+@transaction.atomic
+def address_unlock(*, actor: Actor, ip: str) -> int:
+    """Reset django-axes failed-login counters of the client address `ip` (every login).
+
+    Returns the number of records removed. Raises ValidationError for a malformed address.
+    """
+    import ipaddress
+
+    from axes.utils import reset
+
+    require_admin(actor)
+    try:
+        ip = str(ipaddress.ip_address((ip or "").strip()))
+    except ValueError:
+        raise ValidationError({"ip": "IP-адрес: неверный формат."}) from None
+    removed = reset(ip=ip)
+    audit.record(
+        actor,
+        AuditRecord.Action.ACTION,
+        kind="accounts.address",
+        object_id=ip,
+        object_repr=ip,
+        note=f"снята блокировка входа с адреса {ip} (записей: {removed})",
     )
     return removed
 

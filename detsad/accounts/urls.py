@@ -48,4 +48,5 @@ urlpatterns = [
     path("slips/", admin_views.slips, name="slips"),
     path("issues/", admin_views.issue_list, name="issue_list"),
     path("lockouts/", admin_views.lockouts, name="lockouts"),
+    path("lockouts/address/", admin_views.address_unlock, name="address_unlock"),
 ]

@@ -47,3 +47,8 @@ class AttendanceConfig(AppConfig):
             ),
             own_children=own_children,
         )
+        # A withdrawn child's guardians: only within the access window (privacy.window).
+        from detsad.privacy.window import limit_own_children
+
+        limit_own_children(AttendanceMark, "child_id")
+        limit_own_children(AbsenceNotice, "child_id")

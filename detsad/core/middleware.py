@@ -18,13 +18,23 @@ SESSION_KEY = "detsad_context"
 
 
 def client_ip(request) -> str | None:
-    """The client address; behind nginx the proxy's X-Real-IP is trusted when configured."""
+    """The client address (str IPv4/IPv6, or None when unknown).
+
+    Behind nginx the proxy's ``X-Real-IP`` is used, but only when ``settings.TRUST_X_REAL_IP``
+    is on (the app is reachable through the proxy alone); otherwise the header is ignored, as
+    any client could send it. A malformed header falls back to ``REMOTE_ADDR``. Also django-axes'
+    ``AXES_CLIENT_IP_CALLABLE``, so the per-address login lock uses the same address.
+    """
+    import ipaddress
+
     from django.conf import settings
 
     if getattr(settings, "TRUST_X_REAL_IP", False):
-        real = request.META.get("HTTP_X_REAL_IP")
-        if real:
-            return real
+        real = (request.META.get("HTTP_X_REAL_IP") or "").strip()
+        try:
+            return str(ipaddress.ip_address(real))
+        except ValueError:
+            pass
     return request.META.get("REMOTE_ADDR")
 
 

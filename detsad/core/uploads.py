@@ -47,6 +47,7 @@ KINDS: dict[str, Kind] = {
     "docx": Kind("Word (DOCX)", DOCX_TYPE, (b"PK\x03\x04",), zip_member="word/"),
     "csv": Kind("CSV", "text/csv", text=True),
     "txt": Kind("текст", "text/plain", text=True),
+    "dat": Kind("текст", "text/plain", text=True),  # bank exchange files (1C, registries)
 }
 #: Never accepted, whatever a caller asks: a browser may run them as part of our site.
 FORBIDDEN = {"html", "htm", "xhtml", "svg", "svgz", "xml", "js", "mjs", "php", "exe", "bat"}

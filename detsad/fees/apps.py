@@ -12,6 +12,7 @@ class FeesConfig(AppConfig):
         from detsad.core.permissions import Area
         from detsad.movement.models import Placement
         from detsad.people.models import ChildGuardian
+        from detsad.privacy.window import limit_own_children
 
         from .models import (
             Benefit,
@@ -62,6 +63,8 @@ class FeesConfig(AppConfig):
                 own_children=own_children(path),
                 own_groups=own_groups(path),
             )
+            # A withdrawn child's guardians: only within the access window (privacy.window).
+            limit_own_children(model, path)
         for model in (FeeRun, PaymentImport):
             access.register(model, area=Area.FEES, org="organization")
         for model in (Tariff, Benefit, CompensationSetting, FeeSettings):

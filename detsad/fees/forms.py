@@ -11,6 +11,7 @@ from django import forms
 
 from detsad.core.forms import DateInput
 from detsad.core.models import Regime
+from detsad.core.uploads import UploadValidator
 
 from .calculation import add_months
 from .models import AgeBand, BaseRule, Benefit, DueMonth, LedgerEntry, Policy, Stacking, Tariff
@@ -112,6 +113,7 @@ class EntryForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Файл банка (выписка 1С или реестр, Windows-1251)",
+        validators=[UploadValidator(("txt", "csv", "dat"))],
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.csv,.dat"}),
     )
 

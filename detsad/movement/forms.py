@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 
 from detsad.core.forms import DateInput
 from detsad.core.models import AcademicYear, Orientation, Regime
+from detsad.core.uploads import UploadValidator
 
 from .models import DocumentTemplate, MovementEvent, Order, WithdrawalReason
 
@@ -256,7 +257,7 @@ class ContractForm(forms.Form):
 
 class TemplateUploadForm(forms.Form):
     kind = forms.ChoiceField(label="Документ", choices=DocumentTemplate.Kind.choices)
-    file = forms.FileField(label="Файл DOCX")
+    file = forms.FileField(label="Файл DOCX", validators=[UploadValidator(("docx",))])
 
 
 class BookFilterForm(forms.Form):

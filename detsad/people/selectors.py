@@ -11,7 +11,7 @@ import datetime as dt
 from django.db.models import F, FilteredRelation, Prefetch, Q, QuerySet
 
 from detsad.core.access import Actor, scoped
-from detsad.core.permissions import Area
+from detsad.core.permissions import Area, Scope
 
 from .models import Child, ChildGuardian, Guardian, PersonalAccount, Staff
 
@@ -88,6 +88,22 @@ def child_detail(actor: Actor, pk: int):
         "accounts",
     )
     return get_scoped_or_404(actor, qs, Area.CHILDREN, pk=pk)
+
+
+def guardian_contacts_visible(actor: Actor, guardian: Guardian) -> bool:
+    """True when `actor` may see `guardian`'s contacts and documents, not only the name.
+
+    Staff with any wider scope of children (organization, own groups …) see every guardian
+    they reach; a parent (only "own children") sees their own record in full, and of the
+    child's other guardian(s) just the name and relation (152-FZ: another adult's personal
+    data). The same rule as the guardian's file (Guardian policy: a parent opens only their
+    own); no queries.
+    """
+    scopes = actor.scope_of(Area.CHILDREN)
+    if actor.is_system or actor.is_superuser or scopes - {Scope.OWN_CHILDREN}:
+        return True
+    user = getattr(actor, "user", None)
+    return bool(scopes) and user is not None and guardian.user_id == user.pk
 
 
 def guardians_list(actor: Actor, *, q: str = "") -> QuerySet[Guardian]:

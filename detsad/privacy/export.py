@@ -58,6 +58,7 @@ def sections(actor: Actor, child) -> list[Section]:
     """The sections of this app and of every app with ``personal_data.sections``."""
     from detsad.movement.selectors import child_history
     from detsad.people.models import ChildGuardian
+    from detsad.people.selectors import guardian_contacts_visible
     from detsad.people.services import CHILD_FIELDS, GUARDIAN_FIELDS
 
     result = [Section("Личное дело ребёнка", [_record(child, CHILD_FIELDS)])]
@@ -69,8 +70,13 @@ def sections(actor: Actor, child) -> list[Section]:
             "Родители (законные представители)",
             [
                 [("кем приходится", link.get_relation_display())]
-                + _record(
-                    link.guardian, [f for f in GUARDIAN_FIELDS if not f.startswith("consent")]
+                + (
+                    _record(
+                        link.guardian, [f for f in GUARDIAN_FIELDS if not f.startswith("consent")]
+                    )
+                    if guardian_contacts_visible(actor, link.guardian)
+                    # a parent's request: the other guardian's own data is theirs to request
+                    else [("ФИО", link.guardian.full_name)]
                 )
                 for link in links
             ],
@@ -84,6 +90,7 @@ def sections(actor: Actor, child) -> list[Section]:
                 [("кто дал", c.guardian.full_name)]
                 + _record(c, ["kind", "scope", "given_on", "valid_until", "withdrawn_on"])
                 for c in consents.distinct()
+                if guardian_contacts_visible(actor, c.guardian)
             ],
         )
     )

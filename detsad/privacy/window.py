@@ -6,8 +6,9 @@ account closes; dismissed staff lose access at once (from the dismissal date, or
 staff file is archived). Three layers enforce it:
 
 1. the parent's scope: `limit_own_children` narrows the "own children" rows of a model to
-   children still inside the window (registered for Child, ChildGuardian, PersonalAccount;
-   later apps may register their models the same way);
+   children still inside the window (registered here for Child, ChildGuardian,
+   PersonalAccount; attendance and fees register their child rows — marks, notices, ledger
+   entries, benefits, payments — the same way, and a test checks no such model is missed);
 2. the request: `restrict_actor` (privacy.middleware) drops the parent role when every
    child of the person in the active organization is past the window, and the staff roles
    when the person's staff file is dismissed or archived, so such a person sees nothing;

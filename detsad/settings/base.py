@@ -148,6 +148,11 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The client address (audit trail and the per-address lock). Behind nginx every request
+# comes from 127.0.0.1, so the proxy's X-Real-IP is used — but only when TRUST_X_REAL_IP
+# says the app is reachable through that proxy alone (otherwise anyone could forge it).
+TRUST_X_REAL_IP = env.bool("TRUST_X_REAL_IP", default=False)
+AXES_CLIENT_IP_CALLABLE = "detsad.core.middleware.client_ip"
 
 # Inactivity timeout: the session cookie lives SESSION_IDLE_SECONDS after the last request
 # (every request renews it). «Log out everywhere» bumps User.session_version, which is part

@@ -135,3 +135,46 @@ def test_guardian_named_script_stays_text(login_as, base_url):
         page.goto(base_url + url)
     page.wait_for_timeout(300)
     assert dialogs == []
+
+
+def test_absence_notice_with_markup_stays_text(login_as, base_url, browser):
+    """A parent's absence notice whose comment is HTML: text on the parent's calendar, the
+    staff's notice list and the group's day journal; no script runs (case C19)."""
+    import datetime as dt
+
+    markup = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    page = login_as("parent")
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.get_by_test_id("parent-attendance-widget").get_by_role("link").first.click()
+    calendar_url = page.url
+    page.get_by_test_id("notify").click()
+    start = dt.date.today() + dt.timedelta(days=21)
+    while start.weekday() >= 5:
+        start += dt.timedelta(days=1)
+    page.locator("[name=start]").fill(start.isoformat())
+    page.locator("[name=end]").fill(start.isoformat())
+    page.locator("[name=comment]").fill(markup)
+    page.get_by_test_id("send-notice").click()
+    page.wait_for_load_state("networkidle")
+    page.goto(calendar_url)
+    expect(page.get_by_test_id("child-notices")).to_contain_text(markup)
+    page.goto(f"{base_url}/attendance/notices/")
+    page.wait_for_timeout(300)
+    assert dialogs == []
+
+    staff = browser.new_context(locale="ru-RU").new_page()
+    staff.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    staff.goto(f"{base_url}/accounts/login/")
+    staff.get_by_label("Логин или e-mail").fill("coordinator")
+    staff.get_by_label("Пароль").fill("detsad2026")
+    staff.get_by_role("button", name="Войти").click()
+    staff.goto(f"{base_url}/attendance/notices/")
+    expect(staff.locator("main")).to_contain_text(markup)
+    row = staff.locator("tr", has_text=markup).first
+    expect(row).to_be_visible()
+    for url in ("/", "/attendance/"):
+        staff.goto(base_url + url)
+    staff.wait_for_timeout(300)
+    staff.context.close()
+    assert dialogs == []

@@ -149,6 +149,40 @@ def test_uploads_are_served_as_downloads(tmp_path):
         assert "sandbox" in response["Content-Security-Policy"]
 
 
+@pytest.mark.parametrize(
+    ("url_name", "data"),
+    [
+        ("fees:payment_import", {}),
+        ("movement:template_list", {"kind": "order_enroll"}),
+    ],
+)
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("photo.jpg.html", b"<html><script>alert(1)</script></html>", "такие файлы не принимаются"),
+        ("x.svg", b"<svg><script>alert(1)</script></svg>", "такие файлы не принимаются"),
+        ("выписка.txt", b"<html><body><script>alert(1)</script>", "не похоже"),
+        ("шаблон.docx", b"<html>renamed page</html>", "не похоже"),
+    ],
+)
+def test_every_upload_form_checks_the_file(world, as_role, url_name, data, name, content, message):
+    """The bank file and document template forms run the same validator: markup is refused
+    by extension and by content, with the file named. (The children list has its own reader
+    checks with more specific messages: movement/tests/test_import_views.py.)"""
+    response = as_role("coordinator").post(
+        reverse(url_name), {**data, "file": SimpleUploadedFile(name, content)}
+    )
+    assert response.status_code == 200  # the form again, with the error
+    body = response.content.decode()
+    allowed = {
+        "fees:payment_import": {"txt"},
+        "movement:template_list": {"docx"},
+    }[url_name]
+    suffix = name.rsplit(".", 1)[1]
+    expected = message if suffix in allowed or message.startswith("такие") else "не принимаются"
+    assert expected in body and f"«{name}»" in body, body[:2000]
+
+
 # --- case C19: stored script in user-entered text -----------------------------------------
 
 

@@ -65,6 +65,81 @@ def test_sysadmin_unlocks_an_account(world, as_role):
     ).exists()
 
 
+def test_sysadmin_unlocks_an_address_locked_by_failures_on_other_logins(world, as_role):
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        _login(Client(), f"nobody{i}", "wrong-password", ip="10.5.5.5")
+    assert _login(Client(), "a_head", PASSWORD, ip="10.5.5.5").status_code == 429
+    admin = as_role("sysadmin")
+    page = admin.get(reverse("accounts:lockouts")).content.decode()
+    assert "10.5.5.5" in page and "nobody0" not in page  # other logins are not disclosed
+    response = admin.post(reverse("accounts:address_unlock"), {"ip": "10.5.5.5"})
+    assert response.status_code == 302
+    assert _login(Client(), "a_head", PASSWORD, ip="10.5.5.5").status_code == 302
+    assert AuditRecord.objects.filter(
+        kind="accounts.address", object_id="10.5.5.5", note__startswith="снята блокировка"
+    ).exists()
+
+
+def test_address_unlock_is_for_the_sysadmin_only_and_checks_the_address(world, as_role):
+    assert as_role("head").post(
+        reverse("accounts:address_unlock"), {"ip": "10.5.5.5"}
+    ).status_code in (403, 404)
+    admin = as_role("sysadmin")
+    admin.post(reverse("accounts:address_unlock"), {"ip": "не адрес"})
+    page = admin.get(reverse("accounts:lockouts")).content.decode()
+    assert "IP-адрес: неверный формат." in page
+    assert not AuditRecord.objects.filter(kind="accounts.address").exists()
+
+
+def test_behind_nginx_the_lock_follows_x_real_ip_only_when_trusted(world, settings):
+    limit = settings.AXES_FAILURE_LIMIT
+    # Not trusted (default): a forged X-Real-IP is ignored, the connection address counts.
+    settings.TRUST_X_REAL_IP = False
+    for i in range(limit):
+        Client().post(
+            LOGIN,
+            {"username": f"nobody{i}", "password": "x"},
+            REMOTE_ADDR="10.6.6.6",
+            HTTP_X_REAL_IP=f"192.0.2.{i}",
+        )
+    assert _login(Client(), "a_head", PASSWORD, ip="10.6.6.6").status_code == 429
+
+    # Trusted: every request comes from nginx (127.0.0.1); each client is its X-Real-IP.
+    settings.TRUST_X_REAL_IP = True
+    for i in range(limit):
+        Client().post(
+            LOGIN,
+            {"username": f"other{i}", "password": "x"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_REAL_IP="198.51.100.7",
+        )
+    locked = Client().post(
+        LOGIN,
+        {"username": "a_head", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_REAL_IP="198.51.100.7",
+    )
+    assert locked.status_code == 429
+    assert "Вход временно заблокирован" in locked.content.decode()
+    other = Client().post(
+        LOGIN,
+        {"username": "a_head", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_REAL_IP="198.51.100.8",
+    )
+    assert other.status_code == 302  # another person behind the same proxy is not locked
+    # A malformed header falls back to the connection address.
+    from axes.models import AccessAttempt
+
+    Client().post(
+        LOGIN,
+        {"username": "junk", "password": "x"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_REAL_IP="<script>",
+    )
+    assert AccessAttempt.objects.filter(username="junk", ip_address="127.0.0.1").exists()
+
+
 def test_temporary_password_works_once_and_forces_a_change(world, as_role):
     target = world.a.users["hr"]
     response = as_role("sysadmin").post(reverse("accounts:user_reset", args=[target.pk]))

@@ -7,4 +7,5 @@ with its viewsets and ``register(router)``, and add its path to ``ENDPOINT_MODUL
 ENDPOINT_MODULES = [
     "detsad.api.endpoints.organization",
     "detsad.api.endpoints.people",
+    "detsad.api.endpoints.fees",
 ]

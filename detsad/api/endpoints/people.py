@@ -10,15 +10,28 @@ from detsad.core.permissions import Area
 from detsad.movement.models import MovementEvent
 from detsad.movement.selectors import child_history
 from detsad.people.models import Child, ChildGuardian, Guardian, Staff
+from detsad.people.selectors import guardian_contacts_visible
 
 from ..base import ScopedViewSet
 
 
 class ChildGuardianSerializer(serializers.ModelSerializer):
+    """A guardian of the child; ``phone``/``email`` are null where the person may not see
+    them (a parent looking at the child's other guardian: people.selectors)."""
+
     guardian_id = serializers.IntegerField(source="guardian.id")
     full_name = serializers.CharField(source="guardian.full_name")
-    phone = serializers.CharField(source="guardian.phone")
-    email = serializers.CharField(source="guardian.email")
+    phone = serializers.SerializerMethodField()
+    email = serializers.SerializerMethodField()
+
+    def _visible(self, link) -> bool:
+        return guardian_contacts_visible(self.context["request"].actor, link.guardian)
+
+    def get_phone(self, link) -> str | None:
+        return link.guardian.phone if self._visible(link) else None
+
+    def get_email(self, link) -> str | None:
+        return link.guardian.email if self._visible(link) else None
 
     class Meta:
         model = ChildGuardian

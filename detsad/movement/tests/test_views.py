@@ -289,7 +289,7 @@ def test_templates_page_upload_download_delete(world, as_role):
     html = client.post(
         "/movement/templates/", {"kind": "order_enroll", "file": bad}
     ).content.decode()
-    assert "Это не файл DOCX" in html
+    assert "«x.docx»: содержимое не похоже на Word (DOCX)" in html  # core.uploads validator
     assert client.get("/movement/templates/default/?kind=nope").status_code == 404
     client.post(f"/movement/templates/{template.pk}/delete/")
     assert not DocumentTemplate.objects.filter(organization=a.org).exists()

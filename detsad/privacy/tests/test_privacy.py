@@ -267,3 +267,98 @@ def test_anonymize_after_retention_keeps_statistics(world, settings):
         assert "Петрова" not in record.object_repr
     call_command("anonymize_personal_data")  # idempotent
     assert Child.objects.filter(anonymized_at__isnull=False).count() == 1
+
+
+def test_window_covers_every_parent_facing_row_and_page(world, as_role, settings):
+    """The parent of c1 (withdrawn past the window) and c3 (current): c1's marks, notices,
+    ledger entries and benefits are gone from every list, page, action and the API."""
+    from detsad.attendance.models import AbsenceNotice, AbsenceReason, AttendanceMark
+    from detsad.core.access import scoped
+    from detsad.fees.models import Benefit, ChildBenefit, LedgerEntry
+    from detsad.people.models import ChildGuardian
+    from detsad.privacy.window import restrict_actor
+
+    settings.GUARDIAN_ACCESS_DAYS_AFTER_WITHDRAWAL = 10
+    c1, c3 = world.a.children["c1"], world.a.children["c3"]
+    ChildGuardian.objects.create(child=c3, guardian=world.a.guardians["c1"], relation="mother")
+    org, today = world.a.org, local_today()
+    reason = AbsenceReason.objects.get(municipality=world.municipality, code="Б")
+    for child, group in ((c1, "sun"), (c3, "rainbow")):
+        AttendanceMark.objects.create(
+            organization=org,
+            child=child,
+            group=world.a.groups[group],
+            on=today - dt.timedelta(days=60),
+            present=False,
+            reason=reason,
+        )
+        AbsenceNotice.objects.create(
+            organization=org,
+            child=child,
+            start=today + dt.timedelta(days=1),
+            end=today + dt.timedelta(days=3),
+            reason=reason,
+            comment=f"notice-{child.last_name}",
+        )
+        LedgerEntry.objects.create(
+            organization=org,
+            account=world.a.accounts["c1" if child == c1 else "c3"],
+            kind="charge",
+            period=(today - dt.timedelta(days=70)).replace(day=1),
+            on=today - dt.timedelta(days=70),
+            amount=100000,
+            source="manual",
+        )
+        benefit = Benefit.objects.filter(municipality=world.municipality).first()
+        if benefit is not None:
+            ChildBenefit.objects.create(
+                organization=org, child=child, benefit=benefit, valid_from=today.replace(day=1)
+            )
+    _withdraw(world, "c1", days_ago=40)
+
+    actor = restrict_actor(world.a.actor("parent"))
+    assert "parent" in actor.roles  # c3 keeps the role
+    for model, path in (
+        (AttendanceMark, "child_id"),
+        (AbsenceNotice, "child_id"),
+        (LedgerEntry, "account__child_id"),
+        (ChildBenefit, "child_id"),
+    ):
+        seen = set(scoped(actor, model.objects.all()).values_list(path, flat=True))
+        assert c1.pk not in seen, model._meta.label
+        if model is not ChildBenefit or ChildBenefit.objects.exists():
+            assert seen == {c3.pk}, model._meta.label
+
+    client = as_role("parent")
+    notices = client.get(reverse("attendance:notices")).content.decode()
+    assert "notice-Сидоров" in notices and "notice-Иванов" not in notices
+    c1_notice = AbsenceNotice.objects.get(child=c1)
+    cancel = reverse("attendance:notice_cancel", args=[c1_notice.pk])
+    assert client.post(cancel).status_code == 404
+    c1_notice.refresh_from_db()
+    assert c1_notice.cancelled_at is None
+    for name in ("attendance:child_calendar", "fees:account_detail", "fees:receipt"):
+        assert client.get(reverse(name, args=[c1.pk])).status_code == 404, name
+    assert client.get(reverse("api:fee-account-detail", args=[c1.pk])).status_code == 404
+    assert [
+        r["child_id"] for r in client.get(reverse("api:fee-account-list")).json()["results"]
+    ] == [c3.pk]
+    cabinet = client.get(reverse("fees:my")).content.decode()
+    assert "Сидоров" in cabinet and "Иванов Иван" not in cabinet
+
+
+def test_every_child_linked_parent_scope_is_window_limited():
+    """A model whose parent ("own children") rows hang on a child must go through
+    privacy.window.limit_own_children, or a withdrawn child's rows would outlive the window."""
+    from detsad.core import access
+
+    exempt = {"people.Guardian", "privacy.Consent"}  # the guardian's own record and consents
+    missing = [
+        model._meta.label
+        for model in access.registered_models()
+        if (policy := access.policy_for(model)).own_children is not None
+        and not policy.municipality_level
+        and model._meta.label not in exempt
+        and "limit_own_children" not in policy.own_children.__qualname__
+    ]
+    assert missing == []
