@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from detsad.core import audit
@@ -88,8 +88,29 @@ def payment_import_file(
     if earlier is not None:
         return ImportResult(already=earlier, total=earlier.total)
     parsed = parse_bank_file(content, own_account=organization.bank_account)
+    try:
+        return _import_parsed(actor, organization, parsed, digest, file_name)
+    except IntegrityError:
+        # The same file (or an overlapping one) committed by a concurrent upload between
+        # our check and our write: report it as loaded before instead of a server error.
+        earlier = PaymentImport.objects.filter(organization=organization, file_hash=digest).first()
+        if earlier is not None:
+            return ImportResult(already=earlier, total=earlier.total)
+        raise ValidationError(
+            "Этот файл или его платежи сейчас загружает другой пользователь. "
+            "Обновите страницу и проверьте список загрузок."
+        ) from None
+
+
+def _import_parsed(actor, organization, parsed, digest: str, file_name: str) -> ImportResult:
+    """Write one parsed bank file (see `payment_import_file`); imports of one organization
+    are serialized by a row lock on it, so concurrent uploads see each other's payments."""
     pattern = organization.account_number_pattern
     with transaction.atomic():
+        Organization.objects.select_for_update().filter(pk=organization.pk).first()
+        earlier = PaymentImport.objects.filter(organization=organization, file_hash=digest).first()
+        if earlier is not None:
+            return ImportResult(already=earlier, total=earlier.total)
         known = set(
             Payment.objects.filter(
                 organization=organization, external_id__in=[p.external_id for p in parsed.payments]

@@ -323,3 +323,25 @@ class TestMalformedFiles:
                 actor=fw.a.actor("coordinator"), payment=payment, account=foreign
             )
         assert not LedgerEntry.objects.filter(account=foreign).exists()
+
+
+def test_a_concurrent_upload_of_the_same_file_is_reported_as_loaded_before(
+    fw, accounts, monkeypatch
+):
+    """Two coordinators upload the same statement at the same moment: the second one's
+    write hits the unique file hash committed by the first; it gets «already loaded»
+    (not a server error) and the payments are credited once (15 651,25 ₽ in all)."""
+    from django.db import IntegrityError
+
+    from detsad.fees.services import payments as module
+
+    real = module._import_parsed
+
+    def racing(actor, organization, parsed, digest, file_name):
+        real(actor, organization, parsed, digest, file_name)  # the other upload wins
+        raise IntegrityError("payment_import_unique_file")
+
+    monkeypatch.setattr(module, "_import_parsed", racing)
+    result = import_file(fw, "bank_statement_1c.txt")
+    assert result.already is not None and result.already.credited_sum == 1565125
+    assert sum(credited(a) for a in accounts.values()) == 1565125
