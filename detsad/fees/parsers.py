@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
+from .rules import rubles
+
 FORMAT_1C = "1c"
 FORMAT_REGISTRY = "registry"
 
@@ -271,8 +273,8 @@ def parse_statement_1c(content: bytes, *, own_account: str) -> ParsedFile:
         elif declared != incoming_total and not faults.items:
             faults.add(
                 no,
-                f"ВсегоПоступило {declared / 100:.2f} не равно сумме поступлений в файле "
-                f"{incoming_total / 100:.2f}.",
+                f"ВсегоПоступило {rubles(declared)} не равно сумме поступлений в файле "
+                f"{rubles(incoming_total)}.",
             )
         else:
             result.total = declared
@@ -301,8 +303,8 @@ def _check_balance(balance: dict[str, tuple[str, int]], faults: Faults) -> None:
     if expected != values["КонечныйОстаток"]:
         faults.add(
             balance["КонечныйОстаток"][1],
-            f"КонечныйОстаток {values['КонечныйОстаток'] / 100:.2f} не равен "
-            f"НачальныйОстаток + ВсегоПоступило − ВсегоСписано = {expected / 100:.2f}.",
+            f"КонечныйОстаток {rubles(values['КонечныйОстаток'])} не равен "
+            f"НачальныйОстаток + ВсегоПоступило − ВсегоСписано = {rubles(expected)}.",
         )
 
 
@@ -403,7 +405,7 @@ def parse_registry(content: bytes) -> ParsedFile:
             if total != paid_total:
                 faults.add(
                     no,
-                    f"итоговая сумма {total / 100:.2f} не равна сумме строк {paid_total / 100:.2f}.",
+                    f"итоговая сумма {rubles(total)} не равна сумме строк {rubles(paid_total)}.",
                 )
             result.total = total
     if result.payments:

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from detsad.core.models import Organization
+from detsad.core.templatetags.detsad_tags import money
 from detsad.people.models import Child, PersonalAccount
 
 
@@ -118,7 +119,7 @@ class FeeRunLine(models.Model):
         ordering = ["run", "child__last_name", "child__first_name", "period"]
 
     def __str__(self) -> str:
-        return f"{self.child} {self.period:%m.%Y}: {self.target / 100:.2f}"
+        return f"{self.child} {self.period:%m.%Y}: {money(self.target)}"
 
 
 class LedgerQuerySet(models.QuerySet):
@@ -222,7 +223,7 @@ class LedgerEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.amount / 100:.2f} ({self.on:%d.%m.%Y})"
+        return f"{self.get_kind_display()} {money(self.amount)} ({self.on:%d.%m.%Y})"
 
     def save(self, *args, **kwargs):
         if not self._state.adding or self.pk is not None:

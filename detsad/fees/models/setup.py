@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 
 from detsad.core.models import Municipality, Organization, Regime, TimeStampedModel
+from detsad.core.templatetags.detsad_tags import money
 from detsad.people.models import Child
 
 
@@ -210,9 +211,7 @@ class Tariff(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.amount / 100:.2f} руб. {self.get_unit_display()}, {self.get_age_band_display()}"
-        )
+        return f"{money(self.amount)} руб. {self.get_unit_display()}, {self.get_age_band_display()}"
 
     def covers(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -356,7 +355,7 @@ class CompensationSetting(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"Компенсация с {self.valid_from:%d.%m.%Y}: {self.average_fee / 100:.2f} руб."
+        return f"Компенсация с {self.valid_from:%d.%m.%Y}: {money(self.average_fee)} руб."
 
     def covers(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

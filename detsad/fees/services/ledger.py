@@ -23,6 +23,7 @@ from detsad.people.models import PersonalAccount
 
 from ..models import FeeRun, LedgerEntry, Payment
 from ..rights import require_fees_org
+from ..rules import rubles
 
 MANUAL_KINDS = {
     LedgerEntry.Kind.ADJUSTMENT: "перерасчёт",
@@ -104,7 +105,7 @@ def ledger_entry_post(
         entry,
         organization=account.organization,
         object_repr=f"л/с {account.number}: {entry}",
-        changes={"kind": entry.get_kind_display(), "amount": f"{signed / 100:.2f}", "on": on},
+        changes={"kind": entry.get_kind_display(), "amount": f"{rubles(signed)}", "on": on},
         note=note,
     )
     return entry
@@ -172,7 +173,7 @@ def ledger_entry_reverse(*, actor: Actor, entry: LedgerEntry, reason: str) -> Le
         entry,
         organization=entry.organization,
         object_repr=f"л/с {entry.account.number}: {entry}",
-        changes={"reversed_by": reversal.pk, "amount": f"{reversal.amount / 100:.2f}"},
+        changes={"reversed_by": reversal.pk, "amount": f"{rubles(reversal.amount)}"},
         note=reason,
     )
     return reversal

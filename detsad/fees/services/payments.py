@@ -24,6 +24,7 @@ from detsad.people.models import PersonalAccount
 from ..models import LedgerEntry, Payment, PaymentImport
 from ..parsers import FORMAT_1C, ParsedPayment, accounts_in_purpose, parse_bank_file
 from ..rights import require_fees_org
+from ..rules import rubles
 from .ledger import author_fields
 
 
@@ -199,10 +200,10 @@ def _import_parsed(actor, organization, parsed, digest: str, file_name: str) -> 
             record,
             organization=organization,
             changes={
-                "credited": [record.credited_count, f"{record.credited_sum / 100:.2f}"],
-                "unmatched": [record.unmatched_count, f"{record.unmatched_sum / 100:.2f}"],
+                "credited": [record.credited_count, f"{rubles(record.credited_sum)}"],
+                "unmatched": [record.unmatched_count, f"{rubles(record.unmatched_sum)}"],
                 "duplicates": record.duplicate_count,
-                "total": f"{record.total / 100:.2f}",
+                "total": f"{rubles(record.total)}",
             },
             note=f"Загружен файл {file_name}",
         )
@@ -285,7 +286,7 @@ def payment_create_manual(
         AuditRecord.Action.CREATE,
         payment,
         organization=account.organization,
-        changes={"account": account.number, "amount": f"{amount / 100:.2f}", "paid_on": paid_on},
+        changes={"account": account.number, "amount": f"{rubles(amount)}", "paid_on": paid_on},
         note=note,
     )
     return payment

@@ -35,6 +35,7 @@ from detsad.people.services import next_account_number, personal_account_assign
 from ..calculation import add_months, load_org_data, month_end
 from ..models import FeeRun, FeeRunLine, LedgerEntry
 from ..rights import require_fees_org
+from ..rules import rubles
 from .ledger import author_fields, month_is_closed
 
 logger = logging.getLogger("detsad.fees")
@@ -257,8 +258,8 @@ def _post_run(run: FeeRun, actor: Actor) -> None:
         organization=org,
         changes={
             "entries": len(entries),
-            "charged": f"{charged / 100:.2f}",
-            "adjusted": f"{adjusted / 100:.2f}",
+            "charged": f"{rubles(charged)}",
+            "adjusted": f"{rubles(adjusted)}",
             "periods": [f"{p:%m.%Y}" for p in periods],
         },
         note=f"Выполнен расчёт за {month:%m.%Y}",

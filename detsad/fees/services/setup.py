@@ -22,6 +22,7 @@ from detsad.people.models import Child
 
 from ..models import Benefit, ChildBenefit, CompensationSetting, FeeSettings, Tariff
 from ..rights import require_fees_org, require_founder
+from ..rules import rubles
 
 SETTINGS_FIELDS = ["policy", "advance_base", "stacking", "due_day", "due_month", "basis"]
 
@@ -135,7 +136,7 @@ def tariff_create(
         tariff,
         organization=None,
         changes={
-            "amount": f"{amount / 100:.2f}",
+            "amount": f"{rubles(amount)}",
             "unit": tariff.get_unit_display(),
             "valid_from": valid_from,
             "scope": tariff.scope_label,
@@ -324,7 +325,7 @@ def compensation_setting_save(
         setting,
         organization=None,
         changes={
-            "average_fee": f"{average_fee / 100:.2f}",
+            "average_fee": f"{rubles(average_fee)}",
             "percents": [str(percent_first), str(percent_second), str(percent_third)],
             "valid_from": valid_from,
         },

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from detsad.core.access import get_scoped_or_404
 from detsad.core.permissions import Area
+from detsad.core.templatetags.detsad_tags import money
 
 from .. import selectors, services
 from ..forms import AssignForm, ImportForm
@@ -127,7 +128,7 @@ def payment_assign(request, payment_pk):
         else:
             messages.success(
                 request,
-                f"Платёж {payment.amount / 100:.2f} руб. зачислен на л/с {account.number} "
+                f"Платёж {money(payment.amount)} руб. зачислен на л/с {account.number} "
                 f"({account.child.full_name}).",
             )
     return redirect(f"{reverse('fees:payments')}?status=unmatched")
