@@ -30,26 +30,12 @@ from django.db.models import Q
 from detsad.core.calendar import month_bounds, month_days, work_calendar
 from detsad.core.models import Group, MonthClosing
 from detsad.core.registry import app_modules
+from detsad.core.text import MONTHS_NOMINATIVE
 from detsad.movement.models import Placement
 from detsad.people.models import Child, PersonalAccount
 
 from .models import AbsenceNotice, AttendanceMark
 
-MONTHS_NOMINATIVE = [
-    "",
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-]
 WEEKDAYS_SHORT = ["пн", "вт", "ср", "чт", "пт", "сб", "вс"]
 
 PRESENT, ABSENT, OFF, OUT, UNMARKED, FUTURE, PLANNED = (

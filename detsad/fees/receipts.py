@@ -26,6 +26,7 @@ from num2words import num2words
 
 from detsad.core.documents import render_pdf
 from detsad.core.models import Organization
+from detsad.core.text import MONTHS_NOMINATIVE
 from detsad.movement.selectors import placements_between
 from detsad.people.models import PersonalAccount
 
@@ -36,24 +37,10 @@ from .rules import rubles
 K = LedgerEntry.Kind
 SEPARATORS = "|#;:^_~{}!$%&()*+,/@"
 ACCOUNT20 = re.compile(r"^\d{5}[0-9ABCEHKMPTX]\d{14}$")  # treasury accounts start with 0
-MONTHS = [
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-]
 
 
 def month_title(month: dt.date) -> str:
-    return f"{MONTHS[month.month - 1]} {month.year}"
+    return f"{MONTHS_NOMINATIVE[month.month]} {month.year}"
 
 
 def amount_in_words(kopecks: int) -> str:
