@@ -134,7 +134,8 @@ def time_floor(sql: list, repeat: int, warmup: int) -> float:
         with connection.cursor() as cur:
             for statement, params in sql:
                 cur.execute(statement, params)
-                cur.fetchall()
+                if cur.description is not None:  # a write (the upsert floor) returns no rows
+                    cur.fetchall()
 
     return statistics.median(timed_runs(once, max(repeat, 3), max(warmup, 1))[0])
 
