@@ -95,3 +95,61 @@ class Fixture:
         for last in Child.objects.filter(organization=self.org).values_list("last_name", flat=True):
             starts[last[:3]] = starts.get(last[:3], 0) + 1
         return max(sorted(starts), key=lambda s: starts[s])
+
+    # --- attendance and fees -----------------------------------------------------------
+
+    @cached_property
+    def work_day(self) -> dt.date:
+        """The last working day of the kindergarten up to today (the journal's "today")."""
+        from detsad.attendance.selectors import last_working_day
+
+        return last_working_day(self.org, self.today)
+
+    @cached_property
+    def month(self) -> dt.date:
+        """First day of the last complete month (the timesheet and month grid shown)."""
+        first = self.today.replace(day=1)
+        return (first - dt.timedelta(days=1)).replace(day=1)
+
+    @cached_property
+    def month_end(self) -> dt.date:
+        return (self.month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+    @cached_property
+    def year_start(self) -> dt.date:
+        """The day a year before today: the yearly reports cover [year_start, today]."""
+        return self.today - dt.timedelta(days=365)
+
+    @cached_property
+    def day_children(self) -> list[int]:
+        """Ids of the children of `group` on `work_day` (the rows of the "today" page)."""
+        from detsad.movement.selectors import children_in
+
+        return sorted(children_in(self.group, self.work_day).values_list("pk", flat=True))
+
+    @cached_property
+    def reasons(self) -> dict[str, int]:
+        """Absence reason code → id of the demo municipality."""
+        from detsad.attendance.models import AbsenceReason
+
+        return dict(
+            AbsenceReason.objects.filter(municipality=self.municipality).values_list("code", "pk")
+        )
+
+    @cached_property
+    def account_numbers(self) -> list[str]:
+        """Personal account numbers of the kindergarten (payments of the bank statement)."""
+        from detsad.people.models import PersonalAccount
+
+        return list(
+            PersonalAccount.objects.filter(organization=self.org)
+            .order_by("number")
+            .values_list("number", flat=True)
+        )
+
+    @cached_property
+    def fee_window(self) -> tuple[dt.date, dt.date]:
+        """Months a fee run of this month recomputes: the academic year so far (first days)."""
+        from detsad.core.models import AcademicYear
+
+        return AcademicYear.bounds_for(self.today)[0], self.today.replace(day=1)

@@ -11,8 +11,9 @@
 5. Reports requests/s, p50/p95/p99 and errors per request kind and in total, runs the
    scenario's database check, stops gunicorn, writes bench/results/load-latest.{json,md}.
 
-Scenarios: ``browse`` (works now) and ``morning`` (educators save today's marks; needs the
-attendance journal's endpoints — see `morning` in bench/locustfile.py and `verify_morning`).
+Scenarios: ``browse`` (home, group card, children list) and ``morning`` (each educator opens
+the group's journal for the day and saves every child's mark; `verify_morning` then checks
+in the database that every submitted mark is stored exactly once with the last value).
 """
 
 from __future__ import annotations
@@ -49,10 +50,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument(
         "--spawn-rate", type=float, default=None, help="входов в секунду (по умолчанию 1/с)"
     )
-    p.add_argument("--run-time", type=int, default=420, help="предел прогона, секунд")
+    p.add_argument("--run-time", type=int, default=360, help="предел прогона, секунд (360)")
     p.add_argument("--workers", type=int, default=2, help="процессов gunicorn (не меньше 2)")
     p.add_argument("--threads", type=int, default=2, help="потоков в процессе gunicorn")
-    p.add_argument("--day", help="рабочий день для сценария morning (YYYY-MM-DD), иначе сегодня")
+    p.add_argument(
+        "--day",
+        help="день для сценария morning (YYYY-MM-DD); иначе последний рабочий день по сегодня",
+    )
     p.add_argument("--out", type=Path, default=RESULTS)
     args = p.parse_args(argv)
     if args.small:
@@ -301,12 +305,17 @@ def main(argv=None) -> int:
     from django.db import connections
     from django.utils import timezone
 
+    from detsad.attendance.selectors import last_working_day
     from detsad.core.access import local_today
-    from detsad.core.demo import DEMO_MUNICIPALITY
-    from detsad.core.models import Municipality
+    from detsad.core.demo import DEMO_MUNICIPALITY, MAIN_ORG_SHORT
+    from detsad.core.models import Organization
 
     database.build(db, scale=args.scale, reuse=args.reuse)
-    day = args.day or local_today(Municipality.objects.get(name=DEMO_MUNICIPALITY)).isoformat()
+    # the journal takes marks for working days up to today (municipality's time zone)
+    main = Organization.objects.select_related("municipality").get(
+        municipality__name=DEMO_MUNICIPALITY, short_name=MAIN_ORG_SHORT
+    )
+    day = args.day or last_working_day(main, local_today(main.municipality)).isoformat()
     dt.date.fromisoformat(day)
     entries = educators(args.users, day)
     connections.close_all()

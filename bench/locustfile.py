@@ -13,7 +13,6 @@ Scenarios (add one: a function ``(user) -> None`` in `SCENARIOS`):
 - ``morning``: the morning peak — open the group's attendance page for the day and save
   the group's marks; each submission is appended to ``BENCH_LOAD_SUBMISSIONS`` (JSON lines)
   so bench/load.py can check in the database that every mark is stored exactly once.
-  It needs the attendance journal's endpoints (see `morning` below).
 """
 
 from __future__ import annotations
@@ -78,31 +77,46 @@ def browse(user) -> None:
     user.client.get("/people/children/", name="children list")
 
 
-CHILD_INPUT = re.compile(r'name="mark-(\d+)"')
+#: a child's row of the group-day form: radio buttons ``m_<child id>`` (present / absent)
+CHILD_INPUT = re.compile(r'name="m_(\d+)"')
 
 
 def morning(user) -> None:
-    """The morning peak. Endpoint contract the attendance journal provides (issue 7):
+    """The morning peak, on the journal's real contract (attendance/views/journal.py):
 
     - ``GET /attendance/groups/<group>/day/<YYYY-MM-DD>/`` answers 200 with the group-day
-      form: a CSRF token and, per child enrolled that day, an input ``mark-<child id>``;
-    - ``POST`` of the same URL with ``mark-<child id>`` = ``present`` or an absence reason
-      code (``Б``, ``О`` …) for every child saves the whole group-day at once (an upsert: the
-      later save wins, never a duplicate) and answers 200, 204 or a redirect to the day.
+      form: a CSRF token and, per child enrolled that day, radio inputs ``m_<child id>``;
+    - ``POST`` of the same URL with ``m_<child id>`` = ``present`` | ``absent`` and, for an
+      absence, ``r_<child id>`` = the reason code saves the whole group-day at once (an
+      upsert: the later save wins, never a duplicate) and redirects (302) back to the day;
+      a 200 answer is the form again with the errors — a failure here.
     """
     entry = user.entry
     url = f"/attendance/groups/{entry['group']}/day/{entry['day']}/"
-    page = user.client.get(url, name="attendance: group day")
-    children = sorted({int(pk) for pk in CHILD_INPUT.findall(page.text)})
+    with user.client.get(url, name="attendance: group day", catch_response=True) as page:
+        children = sorted({int(pk) for pk in CHILD_INPUT.findall(page.text)})
+        if page.status_code != 200 or not children:
+            page.failure(f"страница дня: {page.status_code}, детей в форме {len(children)}")
+            return
+        page.success()
     marks = {
         str(pk): ("present" if (pk + entry["seed"]) % 8 else "Б") for pk in children
     }  # ~12 % absent «Б», deterministic per user
-    data = {f"mark-{pk}": value for pk, value in marks.items()}
+    data = {}
+    for pk, value in marks.items():
+        data[f"m_{pk}"] = "present" if value == "present" else "absent"
+        if value != "present":
+            data[f"r_{pk}"] = value
     data["csrfmiddlewaretoken"] = user.client.cookies.get("csrftoken", "")
     with user.client.post(
-        url, data=data, name="attendance: save group day", catch_response=True
+        url,
+        data=data,
+        name="attendance: save group day",
+        catch_response=True,
+        allow_redirects=False,  # time the save itself, not the page it leads to
+        headers={"Referer": user.host + url},  # Django's CSRF check of HTTPS requests
     ) as response:
-        if response.status_code not in (200, 204) or not children:
+        if response.status_code not in (302, 204):
             response.failure(f"сохранение: {response.status_code}, детей в форме {len(children)}")
             return
         response.success()

@@ -106,6 +106,35 @@ def test_bench_load_small_runs_gunicorn_and_locust(tmp_path):
     assert result["meta"]["workers"] >= 2
 
 
+def test_bench_load_small_morning_saves_every_groups_marks_once(tmp_path):
+    """The morning peak on the journal's real contract: 10 educators open their group's
+    day and save it; every submitted mark is in the database once, with its value."""
+    engine = _engine()
+    db = _db_name(tmp_path, engine, "morning")
+    out = _run(
+        "bench.load",
+        "--small",
+        "--scenario",
+        "morning",
+        "--engine",
+        engine,
+        "--db-name",
+        db,
+        "--drop",
+        "--out",
+        str(tmp_path),
+    )
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    result = json.loads((tmp_path / "load-latest.json").read_text())
+    by_name = {row["name"]: row for row in result["stats"]}
+    assert by_name["всего"]["failures"] == 0
+    # login form, login, the group's day, the save: 10 educators each
+    assert by_name["attendance: save group day"]["requests"] == 10
+    assert by_name["всего"]["requests"] == 40
+    assert result["verify"]["ok"] is True and result["verify"]["problems"] == []
+    assert result["verify"]["checked"] > 100  # every child of 10 groups
+
+
 @pytest.mark.django_db
 def test_morning_check_finds_lost_and_wrong_marks(world, tmp_path):
     """The morning-peak check of bench/load.py compares each child's last submitted mark

@@ -1,12 +1,14 @@
 """Demo attendance: the absence reasons of the demo municipality, marks for every demo child
-on the working days from 1 September to the day before ``ctx.today`` while enrolled
-(about 88 % present; illness episodes of 3–8 days, parents' vacations, single days
-without a reason; a three-day quarantine in «Капелька» of the main kindergarten), a few
+on the working days from 1 September to the day before ``ctx.today`` while enrolled (at
+district scale from 1 September of the *previous* academic year: a full academic year of
+marks, ~1 million, for the benchmark's yearly reports; those months are closed): about
+88 % present — illness episodes of 3–8 days, parents' vacations, single days without a
+reason; a three-day quarantine in «Капелька» of the main kindergarten. Also a few
 parents' notices, and September and October closed.
 
 Deterministic for a seed (each child draws from its own random stream), bulk-inserted in
-batches (district scale: ~6,000 children × ~60 days stays within tens of seconds). Fixture
-data, not people's actions: no audit records.
+batches (district scale: ~1 million rows, COPY on PostgreSQL, executemany on SQLite,
+about a minute). Fixture data, not people's actions: no audit records.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ EPISODES = [
     (0.004, "У", (1, 2)),
 ]
 MARKED_SCALES = {"demo", "district"}
+#: Scales whose marks begin a year earlier (the previous academic year in full).
+FULL_YEAR_SCALES = {"district"}
 
 
 def _plan(rng: random.Random, days: list[dt.date]) -> dict[dt.date, str | None]:
@@ -104,6 +108,12 @@ def build(ctx: DemoContext) -> None:
         ctx.detail("Посещаемость: справочник причин (отметки не создаются для этого масштаба)")
         return
     start = dt.date(ctx.year_start.year, 9, 1)
+    closed = [dt.date(start.year, 9, 1), dt.date(start.year, 10, 1)]
+    if ctx.scale in FULL_YEAR_SCALES:
+        start = dt.date(start.year - 1, 9, 1)
+        closed = [dt.date(start.year + (m < 9), m, 1) for m in (*range(9, 13), *range(1, 9))] + [
+            *closed
+        ]
     end = ctx.today - dt.timedelta(days=1)
     if end < start:
         return
@@ -142,24 +152,29 @@ def build(ctx: DemoContext) -> None:
             _insert(rows)
             rows = []
     _insert(rows)
-    closed_at = dt.datetime(start.year, 11, 2, 14, 0, tzinfo=dt.UTC)
     MonthClosing.objects.bulk_create(
         [
             MonthClosing(
                 organization=org,
                 kind=MonthClosing.Kind.ATTENDANCE,
                 month=month,
-                closed_at=closed_at,
+                # closed on the 2nd of the month after (the demo's November closing of
+                # September and October)
+                closed_at=dt.datetime(ctx.year_start.year, 11, 2, 14, 0, tzinfo=dt.UTC)
+                if month >= ctx.year_start
+                else dt.datetime(
+                    month.year + (month.month == 12), month.month % 12 + 1, 2, 14, 0, tzinfo=dt.UTC
+                ),
             )
             for org in ctx.organizations
-            for month in (dt.date(start.year, 9, 1), dt.date(start.year, 10, 1))
+            for month in closed
             if month < ctx.today.replace(day=1)
         ]
     )
     share = round(100 * present / total, 1) if total else 0
     ctx.count("attendance marks", total)
     ctx.detail(
-        f"Посещаемость: {total} отметок ({share} % присутствий), сентябрь и октябрь закрыты "
+        f"Посещаемость: {total} отметок ({share} % присутствий), {len(closed)} мес. закрыто "
         f"({time.monotonic() - started:.1f} с)"
     )
 

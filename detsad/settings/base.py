@@ -122,7 +122,7 @@ AUTHENTICATION_BACKENDS = [
     "detsad.accounts.backends.UsernameOrEmailBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "detsad.accounts.hashers.Argon2Hasher",  # Argon2id with OWASP's parameters
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     # only for issued one-time passwords (high entropy, see accounts/hashers.py)
     "detsad.accounts.hashers.TemporaryPasswordHasher",

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import FilteredRelation, Q
+from django.db.models import FilteredRelation, OuterRef, Q, Subquery
+from django.http import Http404
 
-from detsad.core.access import Actor, require, scoped
-from detsad.core.calendar import work_calendar
-from detsad.core.models import AuditRecord, Group, Organization
+from detsad.core.access import Actor, scoped
+from detsad.core.models import AuditRecord, Group
 from detsad.core.permissions import Area
 from detsad.movement.selectors import children_in
 from detsad.people.models import Child
@@ -73,13 +73,27 @@ def _full_name(last: str, first: str, middle: str) -> str:
 def check_day_open_for(actor: Actor, group: Group, day: dt.date, correction_reason: str):
     """Raise unless `actor` may write marks of `group` for `day` (future, lock, calendar).
 
-    Returns the `DayLock` (municipality id, lock flags). Three queries.
+    Returns the `DayLock` (municipality id, lock flags). One query: the lock read together
+    with the actor's write access to the group (`core.access` scope) and the day's
+    calendar override.
 
     Raises:
+        PermissionDenied: no write right in the journal, or the day is locked and the
+            actor is not the coordinator.
+        Http404: the group lies outside the actor's write scope.
         ValidationError: the day is in the future, not a working day, or locked and no
             correction reason was given.
-        PermissionDenied: the day is locked and the actor is not the coordinator.
     """
+    if not actor.is_authenticated or not actor.can(Area.ATTENDANCE, write=True):
+        raise PermissionDenied("Недостаточно прав.")
+    lock = day_lock(
+        group.organization_id,
+        day,
+        access=scoped(actor, Group.objects.filter(pk=group.pk), Area.ATTENDANCE, write=True),
+        with_calendar=True,
+    )
+    if not lock.access:
+        raise Http404("Не найдено")
     if day > actor.today:
         raise ValidationError(
             {
@@ -87,7 +101,6 @@ def check_day_open_for(actor: Actor, group: Group, day: dt.date, correction_reas
                 "и прошедшие дни."
             }
         )
-    lock = day_lock(group.organization_id, day)
     if lock.locked:
         if not can_manage(actor):
             raise PermissionDenied(
@@ -101,8 +114,7 @@ def check_day_open_for(actor: Actor, group: Group, day: dt.date, correction_reas
                     "укажите причину исправления."
                 }
             )
-    org = Organization(pk=group.organization_id, municipality_id=lock.municipality_id)
-    cal = work_calendar(org, day, day)
+    cal = lock.calendar(day)
     if not cal.is_working_day(day):
         why = cal.reason(day)
         raise ValidationError(
@@ -125,7 +137,9 @@ def attendance_mark_group_day(
     all_present: bool = False,
     correction_reason: str = "",
 ) -> SaveResult:
-    """Save the marks of `group` for `day` in one transaction (at most 8 queries).
+    """Save the marks of `group` for `day` in one transaction (at most 5 queries: lock
+    with the write check and the calendar, roster with marks and notices, reasons,
+    upsert, audit).
 
     `marks` maps a child id to (present, reason code); an absence without a code gets the
     municipality's reason without a valid excuse («Н»). Children not in `marks` keep their
@@ -138,17 +152,32 @@ def attendance_mark_group_day(
         PermissionDenied: no write right on the group, or a locked day and not the
             coordinator.
     """
-    require(actor, Area.ATTENDANCE, write=True, obj=group)
     marks = dict(marks or {})
     correction_reason = (correction_reason or "").strip()
     lock = check_day_open_for(actor, group, day, correction_reason)
     result = SaveResult(day=day, correction=lock.locked)
 
+    notice = AbsenceNotice.objects.filter(
+        child=OuterRef("pk"), start__lte=day, end__gte=day, cancelled_at__isnull=True
+    ).order_by("-created_at", "-pk")  # the latest notice wins
     roster = {
         row[0]: row
         for row in children_in(group, day)
-        .annotate(m=FilteredRelation("attendance_marks", condition=Q(attendance_marks__on=day)))
-        .values_list("pk", "last_name", "first_name", "patronymic", "m__present", "m__reason_id")
+        .annotate(
+            m=FilteredRelation("attendance_marks", condition=Q(attendance_marks__on=day)),
+            notice_id=Subquery(notice.values("pk")[:1]),
+            notice_reason_id=Subquery(notice.values("reason_id")[:1]),
+        )
+        .values_list(
+            "pk",
+            "last_name",
+            "first_name",
+            "patronymic",
+            "m__present",
+            "m__reason_id",
+            "notice_id",
+            "notice_reason_id",
+        )
     }
     foreign = set(marks) - set(roster)
     if foreign:
@@ -164,11 +193,9 @@ def attendance_mark_group_day(
     by_code = {r.code.upper(): r for r in reasons}
     by_pk = {r.pk: r for r in reasons}
     fallback = default_absence_reason(reasons)
-    notices: dict[int, AbsenceNotice] = {}
-    for n in AbsenceNotice.objects.filter(
-        child_id__in=list(roster), start__lte=day, end__gte=day, cancelled_at__isnull=True
-    ).order_by("created_at", "pk"):
-        notices[n.child_id] = n  # the latest notice wins
+    notices = {  # child id → (notice id, its reason id)
+        child_id: (row[6], row[7]) for child_id, row in roster.items() if row[6] is not None
+    }
 
     source_default = (
         AttendanceMark.Source.CORRECTION if lock.locked else AttendanceMark.Source.JOURNAL
@@ -191,8 +218,8 @@ def attendance_mark_group_day(
                     f"{_full_name(*row[1:4])}: причина «{reason.code}» больше не используется."
                 )
         notice = notices.get(child_id)
-        if notice and reason and notice.reason_id == reason.pk and not lock.locked:
-            wanted[child_id] = (False, reason.pk, AttendanceMark.Source.NOTICE, notice.pk)
+        if notice and reason and notice[1] == reason.pk and not lock.locked:
+            wanted[child_id] = (False, reason.pk, AttendanceMark.Source.NOTICE, notice[0])
         else:
             wanted[child_id] = (False, reason.pk if reason else None, source_default, None)
     for child_id, row in roster.items():
@@ -200,7 +227,7 @@ def attendance_mark_group_day(
             continue
         notice = notices.get(child_id)
         if notice is not None:
-            wanted[child_id] = (False, notice.reason_id, AttendanceMark.Source.NOTICE, notice.pk)
+            wanted[child_id] = (False, notice[1], AttendanceMark.Source.NOTICE, notice[0])
         elif all_present:
             wanted[child_id] = (True, None, source_default, None)
 

@@ -79,6 +79,38 @@ class TestCalendar:
                 all_present=True,
             )
 
+    def test_the_kindergartens_working_day_wins_over_the_municipalitys_day_off(self, world):
+        """The save reads the day's override with the lock (one query): the organization's
+        row wins over the municipality's, as in core.calendar.work_calendar."""
+        day = dt.date(2026, 3, 12)
+        CalendarOverride.objects.create(
+            municipality=world.municipality, date=day, kind="non_working", reason="паводок"
+        )
+        actor = educator(world, dt.date(2026, 3, 20))
+        sun, c1 = world.a.groups["sun"], world.a.children["c1"]
+        with pytest.raises(ValidationError, match=r"нерабочий день \(паводок\)"):
+            attendance_mark_group_day(actor=actor, group=sun, day=day, marks={c1.pk: (True, None)})
+        CalendarOverride.objects.create(
+            organization=world.a.org, date=day, kind="working", reason="дежурная группа"
+        )
+        attendance_mark_group_day(actor=actor, group=sun, day=day, marks={c1.pk: (True, None)})
+        assert AttendanceMark.objects.get(child=c1, on=day).present is True
+
+    def test_a_group_day_is_saved_in_five_queries(self, world, django_assert_max_num_queries):
+        """Lock + write check + calendar, roster with marks and notices, reasons, upsert,
+        audit: five queries whatever the group's size (issue 7: ≤ 10 per request), plus
+        the transaction's SAVEPOINT and RELEASE inside the test's transaction."""
+        actor = educator(world, dt.date(2026, 4, 10))
+        sun = world.a.groups["sun"]
+        for i in range(10):
+            enroll(world.a, new_child(world.a, first=f"Ребёнок{i:02d}"), sun, dt.date(2026, 1, 12))
+        with django_assert_max_num_queries(5 + 2):
+            result = attendance_mark_group_day(
+                actor=actor, group=sun, day=MON_6_APR, all_present=True
+            )
+        assert result.created == 12
+        assert AttendanceMark.objects.filter(group=sun, on=MON_6_APR, present=True).count() == 12
+
     def test_weekends_and_future_days_are_refused(self, world):
         actor = educator(world, dt.date(2026, 4, 8))
         sun = world.a.groups["sun"]

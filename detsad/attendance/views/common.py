@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 
 from detsad.core.access import Actor, get_scoped_or_404, scoped
 from detsad.core.models import Group
@@ -16,16 +17,26 @@ STAFF_JOURNAL_ROLES = (Role.HEAD, Role.COORDINATOR, Role.SYSADMIN, Role.EDUCATOR
 
 
 def group_for(actor: Actor, group_pk: int) -> Group:
-    """The group with its organization, within the actor's attendance scope (else 404)."""
-    return get_scoped_or_404(
-        actor, Group.objects.select_related("organization"), Area.ATTENDANCE, pk=group_pk
-    )
+    """The group with its organization, within the actor's attendance scope (else 404).
+
+    The same query tells whether the actor may write the group's marks (an ``EXISTS`` of
+    the write scope), so `can_write_group` needs no query of its own."""
+    qs = Group.objects.select_related("organization")
+    if actor.is_authenticated and actor.can(Area.ATTENDANCE, write=True):
+        writable = scoped(
+            actor, Group.objects.filter(pk=OuterRef("pk")), Area.ATTENDANCE, write=True
+        )
+        qs = qs.annotate(attendance_writable=Exists(writable))
+    return get_scoped_or_404(actor, qs, Area.ATTENDANCE, pk=group_pk)
 
 
 def can_write_group(actor: Actor, group: Group) -> bool:
     """True when the actor may write marks of `group` (coordinator; educator: own group)."""
     if not actor.can(Area.ATTENDANCE, write=True):
         return False
+    known = getattr(group, "attendance_writable", None)  # read along with the group
+    if known is not None:
+        return known
     return scoped(actor, Group.objects.filter(pk=group.pk), Area.ATTENDANCE, write=True).exists()
 
 

@@ -66,9 +66,11 @@ class Command(BaseCommand):
         run(ctx)
         if connection.vendor == "postgresql":
             # Fresh planner statistics after a bulk load (PostgreSQL's advice; autovacuum
-            # would do it later, and some servers run without it).
+            # would do it later, and some servers run without it); VACUUM also sets the
+            # visibility map, without which covering indexes are not read alone
+            # (index-only scans of the attendance reports). VACUUM needs autocommit.
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         if not quiet:
             totals = ", ".join(f"{k}: {v}" for k, v in ctx.totals.items())
             self.stdout.write(
