@@ -8,11 +8,16 @@
   scope (404/403 from the access layer on a URL that names an object) leaves an audit
   record of kind «отказ в доступе» (case C18: each attempt is logged).
 
+- `SessionTouchMiddleware`: renews the session (and so its inactivity deadline) at most
+  once a minute instead of writing it on every request.
+
 Blocking and «log out everywhere» need no middleware: both change the session stamp
 (`User._get_session_auth_hash`) that Django's AuthenticationMiddleware checks.
 """
 
 from __future__ import annotations
+
+import time
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -120,3 +125,36 @@ def log_denied(request, exception) -> None:
         if isinstance(exception, Http404) or getattr(exception, "status_code", None) == 404
         else "недостаточно прав",
     )
+
+
+class SessionTouchMiddleware:
+    """Keep a logged-in session alive while it is used, with one write a minute at most.
+
+    The inactivity timeout (SESSION_COOKIE_AGE, seconds) counts from the last save of the
+    session; Django's SESSION_SAVE_EVERY_REQUEST would write the session row on every
+    request (one UPDATE per page — in the morning peak, one per saved group-day on the
+    single SQLite writer). Here the session is marked changed only when its last touch is
+    older than SESSION_TOUCH_SECONDS (default 60), so the deadline is exact to a minute.
+    Must stand after SessionMiddleware and AuthenticationMiddleware.
+    """
+
+    KEY = "_touched"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.every = getattr(settings, "SESSION_TOUCH_SECONDS", 60)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is None or user is None or not user.is_authenticated:
+            return response
+        now = int(time.time())
+        try:
+            touched = int(session.get(self.KEY, 0))
+        except (TypeError, ValueError):
+            touched = 0
+        if session.modified or now - touched >= self.every:
+            session[self.KEY] = now
+        return response

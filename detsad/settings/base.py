@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "detsad.accounts.middleware.SessionTouchMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -155,10 +156,11 @@ TRUST_X_REAL_IP = env.bool("TRUST_X_REAL_IP", default=False)
 AXES_CLIENT_IP_CALLABLE = "detsad.core.middleware.client_ip"
 
 # Inactivity timeout: the session cookie lives SESSION_IDLE_SECONDS after the last request
-# (every request renews it). «Log out everywhere» bumps User.session_version, which is part
+# (renewed by SessionTouchMiddleware at most once every SESSION_TOUCH_SECONDS). «Log out everywhere» bumps User.session_version, which is part
 # of the session hash, so every other session of that person ends at its next request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=8 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = env.int("SESSION_TOUCH_SECONDS", default=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not from the cookie

@@ -220,8 +220,23 @@ def test_session_expires_after_inactivity(world, login):
     client = login(world.a.users["hr"])
     response = client.get("/")
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
-    assert int(cookie["max-age"]) == settings.SESSION_COOKIE_AGE  # renewed on every request
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert int(cookie["max-age"]) == settings.SESSION_COOKIE_AGE
+
+
+def test_session_is_renewed_once_a_minute_not_on_every_request(world, login, monkeypatch):
+    """The inactivity deadline moves while the person works, but the session row is
+    written at most once per SESSION_TOUCH_SECONDS (60): a second page within the minute
+    sends no new cookie; one after 61 s renews it for the full SESSION_COOKIE_AGE."""
+    import time as clock
+
+    client = login(world.a.users["hr"])
+    start = clock.time()
+    monkeypatch.setattr(clock, "time", lambda: start)
+    assert settings.SESSION_COOKIE_NAME in client.get("/").cookies  # first touch
+    assert settings.SESSION_COOKIE_NAME not in client.get("/").cookies  # same minute
+    monkeypatch.setattr(clock, "time", lambda: start + 61)
+    renewed = client.get("/").cookies[settings.SESSION_COOKIE_NAME]
+    assert int(renewed["max-age"]) == settings.SESSION_COOKIE_AGE
 
 
 def _token(device, ahead=0):
