@@ -25,10 +25,13 @@ migrate: setup
 demo: migrate
 	@$(PY) manage.py demo_district --if-empty
 
+## The web server and the background task worker (fee runs) together; Ctrl+C stops both.
 run: demo
 	@$(PY) manage.py demo_accounts
 	@echo "Детсад: http://$(HOST):$(PORT)/"
-	@$(PY) manage.py runserver $(HOST):$(PORT)
+	@$(PY) manage.py db_worker --interval 1 -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup system
 	@$(PY) manage.py collectstatic --noinput -v 0 --settings=detsad.settings.test

@@ -118,6 +118,14 @@ def base_url(server_env, tmp_path_factory):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    # the task worker, as `make run` starts it: fee runs are queued and executed by it
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--interval", "0.5", "--no-reload", "-v", "0"],
+        cwd=ROOT,
+        env=server_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -127,10 +135,12 @@ def base_url(server_env, tmp_path_factory):
             time.sleep(0.2)
     else:
         proc.kill()
+        worker.kill()
         raise RuntimeError("сервер не запустился")
     yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    for p in (proc, worker):
+        p.terminate()
+        p.wait(timeout=10)
     log.close()
 
 
