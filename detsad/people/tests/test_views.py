@@ -331,6 +331,26 @@ class TestForms:
             "Дата выдачи паспорта не может быть в будущем (01.01.2030)."
         ]
 
+    def test_every_fault_of_a_staff_member_is_shown_at_once(self, world, as_role):
+        response = as_role("hr").post(
+            reverse("people:staff_create"),
+            {
+                "last_name": "Новикова",
+                "first_name": "Анна",
+                "position": "воспитатель",
+                "hire_date": "01.01.2030",
+                "qualification_category": "none",
+                "snils": "112-233-445 96",
+                "phone": "12-34",
+            },
+        )
+        assert response.status_code == 200
+        errors = response.context["form"].errors
+        assert errors["hire_date"] == ["Дата приёма не может быть в будущем (01.01.2030)."]
+        assert errors["snils"] == ["СНИЛС: неверные контрольные цифры (должны быть 95)."]
+        assert errors["phone"] == ["Телефон «12-34» не похож на номер: нужно 10 цифр после +7."]
+        assert not Staff.objects.filter(last_name="Новикова").exists()
+
 
 def test_parent_sees_no_link_to_a_guardian_page_they_may_not_open(world, as_role):
     """QA: a parent's child page linked the other parent's file, which answers 404 to them."""
