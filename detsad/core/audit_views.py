@@ -46,9 +46,59 @@ class AuditFilterForm(forms.Form):
         self.fields["kind"].choices = [("", "все"), *[(k, kind_label(k)) for k in kinds]]
 
 
+# Kinds of records that are not a model (services pass ``kind=``), in Russian.
+KIND_LABELS = {"movement.children_import": "загрузка списка детей"}
+
+# Keys services write into ``changes`` that are not a field of the record's model: a person
+# reading the trail sees Russian words, not identifiers («legal», «guardians_created»).
+CHANGE_LABELS = {
+    "file": "файл",
+    "filename": "файл",
+    "children": "добавлено детей",
+    "existing": "уже были в системе",
+    "skipped_with_errors": "строк с ошибками",
+    "guardians_created": "родителей добавлено",
+    "guardians_linked": "родителей найдено",
+    "accounts": "лицевых счетов",
+    "enrollments": "зачислений",
+    "order": "приказ",
+    "initial_data": "начальные данные",
+    "legal": "законный представитель",
+    "relation": "кем приходится",
+    "start": "с",
+    "end": "по",
+    "reason": "причина",
+    "days": "дней",
+    "cancelled": "отменено",
+    "state": "состояние",
+    "unmarked": "не отмечено",
+    "kind": "вид",
+    "amount": "сумма",
+    "on": "дата",
+    "status": "состояние",
+    "reversed_by": "сторнирующая запись №",
+    "closed": "закрыт",
+    "valid_to": "действует по",
+    "entries": "проводок",
+    "account": "лицевой счёт",
+    "paid_on": "дата оплаты",
+    "signed_at": "подписан",
+    "signed_by": "подписал",
+    "withdrawn_on": "отозвано",
+    "role": "роль",
+    "number": "номер",
+    "date": "дата",
+    "name": "название",
+    "percent": "процент",
+}
+
+
 @cache
 def kind_label(kind: str) -> str:
-    """«воспитанник» for ``people.child``; the kind itself when it is not a model."""
+    """«воспитанник» for ``people.child``; a Russian name (KIND_LABELS) or the kind itself
+    when it is not a model."""
+    if kind in KIND_LABELS:
+        return KIND_LABELS[kind]
     try:
         return str(apps.get_model(kind)._meta.verbose_name)
     except (LookupError, ValueError):
@@ -57,12 +107,31 @@ def kind_label(kind: str) -> str:
         return kind
 
 
+def _model_field(kind: str, name: str):
+    try:
+        return apps.get_model(kind)._meta.get_field(name)
+    except Exception:  # not a model, or not its field
+        return None
+
+
 @cache
 def field_label(kind: str, name: str) -> str:
+    """The verbose name of the model's field, else CHANGE_LABELS, else the key itself."""
+    field = _model_field(kind, name)
+    if field is not None and hasattr(field, "verbose_name"):
+        return str(field.verbose_name)
+    return CHANGE_LABELS.get(name, name)
+
+
+def _choice_text(kind: str, name: str, value):
+    """A stored choice key («M») shown as its label («мужской»); other values unchanged."""
+    field = _model_field(kind, name)
+    if field is None or not getattr(field, "choices", None) or isinstance(value, (list, dict)):
+        return value
     try:
-        return str(apps.get_model(kind)._meta.get_field(name).verbose_name)
-    except (LookupError, ValueError, Exception):
-        return name
+        return dict(field.flatchoices).get(value, value)
+    except TypeError:  # an unhashable value
+        return value
 
 
 @dataclass
@@ -79,9 +148,12 @@ def changes_of(record: AuditRecord) -> list[Change]:
     for name, value in (record.changes or {}).items():
         label = field_label(record.kind, name)
         if isinstance(value, list) and len(value) == 2:
-            rows.append(Change(label, _text(value[0]), _text(value[1])))
+            old, new = (_choice_text(record.kind, name, v) for v in value)
+            rows.append(Change(label, _text(old), _text(new)))
         else:
-            rows.append(Change(label, new=_text(value), is_pair=False))
+            rows.append(
+                Change(label, new=_text(_choice_text(record.kind, name, value)), is_pair=False)
+            )
     return rows
 
 

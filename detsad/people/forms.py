@@ -1,11 +1,20 @@
 """Forms of personal files. Normalization and cross-field rules live in services."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from detsad.core.forms import DateInput
 
 from .models import Child, Guardian, Relation, Sex, Staff, StaffCourse
-from .services import CHILD_FIELDS, COURSE_FIELDS, GUARDIAN_FIELDS, STAFF_FIELDS
+from .services import (
+    CHILD_FIELDS,
+    COURSE_FIELDS,
+    GUARDIAN_FIELDS,
+    STAFF_FIELDS,
+    _check_child_dates,
+    _check_guardian_dates,
+    _check_staff_dates,
+)
 from .validators import normalize_phone
 
 
@@ -24,7 +33,36 @@ class PhoneFieldsMixin:
         return self._phone("phone_extra")
 
 
-class ChildForm(forms.ModelForm):
+class DateRulesMixin:
+    """Run the service's date rules (not in the future, a child's age 0–8, a staff member's
+    age) already in the form, so that one submit shows every fault at once: a wrong SNILS no
+    longer hides a birth date in the future. Pass ``today=actor.today``; without it the rules
+    run only in the service, as before."""
+
+    date_rules = None  # the service function checking the dates of the instance
+
+    def __init__(self, *args, today=None, **kwargs):
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.today is None or self.date_rules is None:
+            return
+        try:
+            type(self).date_rules(self.instance, self.today)
+        except ValidationError as exc:
+            # On an edit only the dates typed now are judged here (a child who has turned 9
+            # can still get a new address); the service stays the final check.
+            typed = set(self.changed_data) if self.instance.pk else set(self.fields)
+            for field, messages in exc.message_dict.items():
+                if field in typed and field not in self.errors:
+                    self.add_error(field, messages)
+
+
+class ChildForm(DateRulesMixin, forms.ModelForm):
+    date_rules = _check_child_dates
+
     class Meta:
         model = Child
         fields = CHILD_FIELDS
@@ -36,7 +74,8 @@ class ChildForm(forms.ModelForm):
         }
 
 
-class GuardianForm(PhoneFieldsMixin, forms.ModelForm):
+class GuardianForm(DateRulesMixin, PhoneFieldsMixin, forms.ModelForm):
+    date_rules = _check_guardian_dates
     phone = forms.CharField(
         label="Телефон",
         required=False,
@@ -81,7 +120,8 @@ class ExistingGuardianLinkForm(forms.Form):
             self.fields["guardian"].queryset = guardians
 
 
-class StaffForm(PhoneFieldsMixin, forms.ModelForm):
+class StaffForm(DateRulesMixin, PhoneFieldsMixin, forms.ModelForm):
+    date_rules = _check_staff_dates
     phone = forms.CharField(label="Телефон", required=False, max_length=30)
 
     class Meta:

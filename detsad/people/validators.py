@@ -57,10 +57,17 @@ def validate_snils(value: str) -> None:
 def normalize_phone(value: str) -> str:
     """Return a Russian phone as +7XXXXXXXXXX or raise ValidationError.
 
-    Accepts «+7 997 193-29-46», «8 (997) 878-42-88», «9971932946», «7 997 …».
+    Accepts «+7 997 193-29-46», «8 (997) 878-42-88», «9971932946», «7 997 …». A number
+    written with «+» must be +7 and exactly ten more digits (so «+7 918 123 45 6», a digit
+    short, is refused rather than read as +77918123456).
     """
     digits = re.sub(r"\D", "", value or "")
-    if len(digits) == 11 and digits[0] in "78":
+    international = (value or "").strip().startswith("+")
+    if international:
+        # «+…» is already the full international number: only +7 and ten digits after it;
+        # «+7 918 123 45 6» (a digit missing) must not become +77918123456.
+        digits = digits[1:] if len(digits) == 11 and digits[0] == "7" else ""
+    elif len(digits) == 11 and digits[0] in "78":
         digits = digits[1:]
     if len(digits) != 10:
         raise ValidationError(

@@ -100,7 +100,7 @@ def child_detail(request, child_pk):
 def child_create(request):
     actor = request.actor
     require(actor, Area.CHILDREN, write=True)
-    form = ChildForm(request.POST or None)
+    form = ChildForm(request.POST or None, today=actor.today)
     if request.method == "POST" and form.is_valid():
         try:
             child = services.child_create(
@@ -122,7 +122,7 @@ def child_edit(request, child_pk):
     actor = request.actor
     child = selectors.child_detail(actor, child_pk)
     require(actor, Area.CHILDREN, write=True, obj=child)
-    form = ChildForm(request.POST or None, instance=child)
+    form = ChildForm(request.POST or None, instance=child, today=actor.today)
     if request.method == "POST" and form.is_valid():
         try:
             services.child_update(actor=actor, child=child, **_changed(form))
@@ -165,7 +165,9 @@ def guardian_add(request, child_pk):
         .order_by("last_name", "first_name")
     )
     mode = request.POST.get("mode", "new")
-    form = GuardianLinkForm(request.POST if mode == "new" else None, prefix="new")
+    form = GuardianLinkForm(
+        request.POST if mode == "new" else None, prefix="new", today=actor.today
+    )
     link_form = ExistingGuardianLinkForm(
         request.POST if mode == "existing" else None, guardians=existing_qs, prefix="link"
     )
@@ -272,7 +274,7 @@ def guardian_detail(request, guardian_pk):
 def guardian_edit(request, guardian_pk):
     actor = request.actor
     guardian = get_scoped_or_404(actor, Guardian, Area.CHILDREN, write=True, pk=guardian_pk)
-    form = GuardianForm(request.POST or None, instance=guardian)
+    form = GuardianForm(request.POST or None, instance=guardian, today=actor.today)
     if request.method == "POST" and form.is_valid():
         try:
             services.guardian_update(actor=actor, guardian=guardian, **_changed(form))
@@ -332,7 +334,7 @@ def staff_detail(request, staff_pk):
 def staff_create(request):
     actor = request.actor
     require(actor, Area.STAFF, write=True)
-    form = StaffForm(request.POST or None)
+    form = StaffForm(request.POST or None, today=actor.today)
     if request.method == "POST" and form.is_valid():
         try:
             staff = services.staff_create(
@@ -350,7 +352,7 @@ def staff_create(request):
 def staff_edit(request, staff_pk):
     actor = request.actor
     staff = get_scoped_or_404(actor, Staff, Area.STAFF, write=True, pk=staff_pk)
-    form = StaffForm(request.POST or None, instance=staff)
+    form = StaffForm(request.POST or None, instance=staff, today=actor.today)
     if request.method == "POST" and form.is_valid():
         try:
             services.staff_update(actor=actor, staff=staff, **_changed(form))

@@ -32,9 +32,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "rest_framework",
     "django_filters",
-    "axes",
+    "detsad.accounts.third_party_apps.AxesConfig",  # django-axes, named in Russian
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "detsad.accounts.third_party_apps.TOTPConfig",  # django_otp's TOTP, named in Russian
     "drf_spectacular",
     "detsad.core.tasks_app.TasksConfig",  # django_tasks_db, named in Russian
     # Detsad apps, from the domain's roots to its leaves (DESIGN.md §2).

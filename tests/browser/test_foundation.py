@@ -52,3 +52,22 @@ def test_wrong_password_is_refused_in_russian(page, base_url):
     page.get_by_label("Пароль").fill("wrong-password")
     page.get_by_role("button", name="Войти").click()
     expect(page.get_by_role("alert")).to_contain_text(re.compile("Неверный логин или пароль"))
+
+
+def test_the_menu_fits_a_desktop_window(login_as, base_url):
+    """The longest menus (head, coordinator, superuser) wrap instead of pushing the
+    organization and the user menu past the right edge at 1280 and 1366 px."""
+    for username in ("head", "coordinator", "admin"):
+        page = login_as(username)
+        for width in (1280, 1366):
+            page.set_viewport_size({"width": width, "height": 900})
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, (
+                username,
+                width,
+            )
+            box = page.get_by_test_id("user-menu").bounding_box()
+            assert box["x"] + box["width"] <= width, (username, width)
+        page.set_viewport_size({"width": 360, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, username
+        page.set_viewport_size({"width": 1366, "height": 900})
+        page.context.clear_cookies()

@@ -3,6 +3,7 @@ export, read-only everywhere (cases: personal-file change, rights change)."""
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import pytest
@@ -170,3 +171,36 @@ def test_settings_changes_through_forms_keep_old_values(world, as_role):
     assert response.status_code == 302
     record = AuditRecord.objects.get(kind="core.group", action="update")
     assert record.changes == {"capacity": [20, 22]}
+
+
+def test_the_trail_speaks_russian_not_identifiers(world, as_role):
+    """QA: the trail showed «movement.children_import», «legal: нет», «guardians_created: 5»
+    and «пол: M» — keys and stored choice values instead of words."""
+    from detsad.core import audit
+
+    org = world.a.org
+    child = world.a.children["c1"]
+    audit.record(
+        None,
+        AuditRecord.Action.ACTION,
+        kind="movement.children_import",
+        object_repr="Загрузка списка детей «children.xlsx»",
+        organization=org,
+        changes={"file": "children.xlsx", "guardians_created": 66, "skipped_with_errors": 0},
+    )
+    audit.record(
+        None,
+        AuditRecord.Action.CREATE,
+        child,
+        changes={"sex": "M", "legal": False},
+        organization=org,
+    )
+    audit.record(None, AuditRecord.Action.UPDATE, child, changes={"sex": ["M", "F"]})
+    html = as_role("head").get(reverse("core:audit_list")).content.decode()
+    body = re.sub(r"<[^>]+>", " ", html)  # what a person reads, not option values
+    assert "movement.children_import" not in body
+    assert "загрузка списка детей" in body
+    assert "родителей добавлено" in body and "guardians_created" not in body
+    assert "строк с ошибками" in body and "skipped_with_errors" not in body
+    assert "законный представитель" in body and "legal" not in body
+    assert "мужской" in body and "женский" in body

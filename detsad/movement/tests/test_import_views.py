@@ -154,6 +154,12 @@ def test_order_details_are_required_unless_initial_data(coordinator):
     assert errors["order_date"] == ["Укажите дату приказа."]
     response = upload(coordinator, basis="initial", order_number="", order_date="")
     assert response.context["report"].counts["children"] == 40
+    # QA: 34 of the 40 are enrolled on 01.09.2026, the first day of the current year, so the
+    # preview must not call all 40 «enrolled before the current academic year».
+    html = response.content.decode()
+    assert "Зачислены до начала текущего учебного года" not in html
+    assert "Все зачисления записываются как начальные данные" in html
+    assert "с датой из файла: 40." in html
 
 
 def test_switching_organization_between_preview_and_confirm_writes_nothing(

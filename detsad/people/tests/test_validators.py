@@ -83,7 +83,18 @@ class TestPhone:
     def test_normalized_to_plus_seven(self, written, stored):
         assert normalize_phone(written) == stored
 
-    @pytest.mark.parametrize("value", ["12-34", "+1 555 123 4567", "8 997 878 42", ""])
+    @pytest.mark.parametrize(
+        "value",
+        [
+            "12-34",
+            "+1 555 123 4567",
+            "8 997 878 42",
+            "",
+            "+7 918 123 45 6",  # a digit short: not +77918123456
+            "+8 918 123 45 67",
+            "+79181234567 8",
+        ],
+    )
     def test_not_a_phone(self, value):
         with pytest.raises(ValidationError) as exc:
             normalize_phone(value)

@@ -276,6 +276,81 @@ class TestForms:
         staff.refresh_from_db()
         assert staff.phone == "+79187654321"
 
+    def test_every_fault_of_a_child_is_shown_at_once(self, world, as_role):
+        """A wrong SNILS used to hide the birth date in the future (it was checked only
+        after the form had passed)."""
+        response = as_role("coordinator").post(
+            reverse("people:child_create"),
+            {
+                "last_name": "Будущев",
+                "first_name": "Иван",
+                "birth_date": "01.05.2027",
+                "sex": "m",
+                "snils": "112-233-445 96",
+            },
+        )
+        assert response.status_code == 200
+        errors = response.context["form"].errors
+        assert errors["birth_date"] == ["Дата рождения не может быть в будущем (01.05.2027)."]
+        assert errors["snils"] == ["СНИЛС: неверные контрольные цифры (должны быть 95)."]
+        assert not Child.objects.filter(last_name="Будущев").exists()
+
+    def test_a_child_of_nine_can_still_get_a_new_address(self, world, as_role):
+        """On an edit the age rule judges only a birth date typed now."""
+        child = world.a.children["c2"]
+        Child.objects.filter(pk=child.pk).update(birth_date=dt.date(2017, 5, 1))
+        client = as_role("coordinator")
+        form = client.get(reverse("people:child_edit", args=[child.pk])).context["form"]
+        data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+        data["birth_date"] = "01.05.2017"
+        data["address"] = "ст. Кавказская, ул. Новая, 1"
+        response = client.post(reverse("people:child_edit", args=[child.pk]), data)
+        assert response.status_code == 302, response.context["form"].errors
+        child.refresh_from_db()
+        assert child.address == "ст. Кавказская, ул. Новая, 1"
+
+    def test_every_fault_of_a_guardian_is_shown_at_once(self, world, as_role):
+        child = world.a.children["c2"]
+        response = as_role("coordinator").post(
+            reverse("people:guardian_add", args=[child.pk]),
+            {
+                "mode": "new",
+                "new-relation": "father",
+                "new-last_name": "Петров",
+                "new-first_name": "Иван",
+                "new-phone": "+7 918 123 45 6",
+                "new-passport_issued_on": "01.01.2030",
+            },
+        )
+        assert response.status_code == 200
+        errors = response.context["form"].errors
+        assert errors["phone"] == [
+            "Телефон «+7 918 123 45 6» не похож на номер: нужно 10 цифр после +7."
+        ]
+        assert errors["passport_issued_on"] == [
+            "Дата выдачи паспорта не может быть в будущем (01.01.2030)."
+        ]
+
+    def test_every_fault_of_a_staff_member_is_shown_at_once(self, world, as_role):
+        response = as_role("hr").post(
+            reverse("people:staff_create"),
+            {
+                "last_name": "Новикова",
+                "first_name": "Анна",
+                "position": "воспитатель",
+                "hire_date": "01.01.2030",
+                "qualification_category": "none",
+                "snils": "112-233-445 96",
+                "phone": "12-34",
+            },
+        )
+        assert response.status_code == 200
+        errors = response.context["form"].errors
+        assert errors["hire_date"] == ["Дата приёма не может быть в будущем (01.01.2030)."]
+        assert errors["snils"] == ["СНИЛС: неверные контрольные цифры (должны быть 95)."]
+        assert errors["phone"] == ["Телефон «12-34» не похож на номер: нужно 10 цифр после +7."]
+        assert not Staff.objects.filter(last_name="Новикова").exists()
+
 
 def test_parent_sees_no_link_to_a_guardian_page_they_may_not_open(world, as_role):
     """QA: a parent's child page linked the other parent's file, which answers 404 to them."""
