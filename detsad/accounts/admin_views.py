@@ -328,6 +328,7 @@ def lockouts(request):
     services.require_admin(actor)
     from axes.conf import settings as axes_settings
 
+    from .lockout import address_failure_limit
     from .models import User
 
     attempts = list(services.lockouts(actor)[:200])
@@ -342,6 +343,7 @@ def lockouts(request):
             "rows": rows,
             "addresses": services.locked_addresses(actor),
             "limit": axes_settings.AXES_FAILURE_LIMIT,
+            "address_limit": address_failure_limit(),
         },
     )
 

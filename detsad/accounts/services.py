@@ -246,11 +246,13 @@ def locked_addresses(actor: Actor) -> list[dict]:
     Each row: ``{"ip": str, "failures": int, "logins": int, "last": datetime}`` — failures
     summed over every login tried from the address within the cool-off period, ``logins`` the
     number of distinct logins tried (the logins themselves are not shown: they may belong to
-    other kindergartens). Only addresses at or over ``AXES_FAILURE_LIMIT``. Sysadmin only.
+    other kindergartens). Only addresses at or over ``LOGIN_ADDRESS_FAILURE_LIMIT``. Sysadmin only.
     """
     from axes.conf import settings as axes_settings
     from axes.models import AccessAttempt
     from django.db.models import Count, Max, Sum
+
+    from .lockout import address_failure_limit
 
     require_admin(actor)
     attempts = AccessAttempt.objects.exclude(ip_address=None)
@@ -264,7 +266,7 @@ def locked_addresses(actor: Actor) -> list[dict]:
             logins=Count("username", distinct=True),
             last=Max("attempt_time"),
         )
-        .filter(failures__gte=axes_settings.AXES_FAILURE_LIMIT)
+        .filter(failures__gte=address_failure_limit())
         .order_by("-last")
     )
     return [

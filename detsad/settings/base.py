@@ -143,6 +143,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # django-axes: throttle repeated failed logins per account and per IP.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+# One address is shared by a whole kindergarten (NAT): it is locked only after this many
+# failures on any logins (accounts/lockout.py).
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
+AXES_HANDLER = "detsad.accounts.lockout.AddressAwareHandler"
 AXES_COOLOFF_TIME = env.float("LOGIN_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
