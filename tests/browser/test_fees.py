@@ -105,6 +105,9 @@ def _sample_children(page, base_url, samples_dir) -> None:
     over = confirm.get_by_label("Подтверждаю превышение наполняемости")
     if over.count():
         over.check()
+    reason = confirm.get_by_label("Причина исправления (зачисление в закрытом месяце)")
+    if reason.count():  # the demo closed September and October 2026
+        reason.fill("список воспитанников загружен после закрытия табеля")
     confirm.get_by_role("button", name=re.compile("Загрузить: 40 детей")).click()
     expect(page.get_by_test_id("import-result")).to_contain_text("Добавлено детей: 40")
 
@@ -174,7 +177,7 @@ def test_coordinator_assigns_an_unmatched_payment(login_as, base_url, samples_di
     form.get_by_label("Лицевой счёт").fill("240005")
     form.get_by_role("button", name="Зачислить").click()
     expect(page.get_by_role("alert").first).to_contain_text(
-        "Платёж 2500.00 руб. зачислен на л/с 240005"
+        re.compile(r"Платёж 2\s500,00 руб\. зачислен на л/с 240005")
     )
     expect(page.get_by_test_id("payment-row")).to_have_count(before - 1)
     expect(page.get_by_test_id("payment-row").filter(has_text="№ 705")).to_have_count(0)
