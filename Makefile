@@ -31,7 +31,7 @@ run: demo
 	@echo "Детсад: http://$(HOST):$(PORT)/"
 	@$(PY) manage.py db_worker --interval 1 -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-false} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup system
 	@$(PY) manage.py collectstatic --noinput -v 0 --settings=detsad.settings.test

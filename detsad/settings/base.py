@@ -214,6 +214,9 @@ STATIC_URL = "/static/"
 # Where collectstatic puts files for nginx (deploy/nginx-detsad.conf serves them).
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "detsad" / "static"]
+# WhiteNoise also serves straight from the apps' static folders, so `make run` works with
+# DEBUG off (Russian error pages, no URL list) before any collectstatic.
+WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {

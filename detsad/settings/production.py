@@ -38,3 +38,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Static files come from `collectstatic` (STATIC_ROOT), not from the apps' folders.
+WHITENOISE_USE_FINDERS = False
