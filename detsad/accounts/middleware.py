@@ -127,6 +127,14 @@ def log_denied(request, exception) -> None:
     )
 
 
+def mark_session_touched(sender, request=None, user=None, **kwargs) -> None:
+    """``user_logged_in`` receiver: the login saves the session, so the first page after it
+    need not write it again (SessionTouchMiddleware)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SessionTouchMiddleware.KEY] = int(time.time())
+
+
 class SessionTouchMiddleware:
     """Keep a logged-in session alive while it is used, with one write a minute at most.
 
