@@ -3,7 +3,9 @@
 Each Detsad app may define, in its own modules:
 
 - ``menu.py`` with ``MENU``: a list of `MenuItem` (shown when the actor has the right);
-- ``dashboard.py`` with ``widgets(actor) -> list[Widget]`` for the home page;
+- ``dashboard.py`` with ``widgets(actor) -> list[Widget]`` for the home page, and
+  ``organization_figures(actor, organizations, on) -> list[Figure]`` for the columns of the
+  department officer's table of kindergartens;
 - ``panels.py`` with ``child_panels(actor, child) -> list[Widget]`` for the child's file;
 - ``demo.py`` with ``build(ctx)`` called by ``manage.py demo_district`` in app order.
 
@@ -36,6 +38,21 @@ class MenuItem:
 class Widget:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    order: int = 100
+
+
+@dataclass
+class Figure:
+    """One column of the department officer's table of kindergartens (figures only).
+
+    ``values`` maps an organization id to the cell shown for it (a number or a short text
+    such as ``"60 %"``); ``total`` is the cell of the total row.
+    """
+
+    key: str
+    title: str
+    values: dict[int, Any]
+    total: Any = ""
     order: int = 100
 
 

@@ -84,7 +84,12 @@ class Occupancy:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.count / self.group.capacity) if self.group.capacity else 0
+        return occupancy_percent(self.count, self.group.capacity)
+
+
+def occupancy_percent(count: int, capacity: int) -> int:
+    """Children as a whole percentage of places (0 when there are no places)."""
+    return round(100 * count / capacity) if capacity else 0
 
 
 def occupancy(groups: QuerySet[Group], on: dt.date) -> list[Occupancy]:
