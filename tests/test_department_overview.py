@@ -15,6 +15,20 @@ from detsad.people.models import Child
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def working_today(monkeypatch):
+    """The figures below are for a working day, whatever day the suite runs on."""
+    monkeypatch.setattr("detsad.attendance.dashboard.federal_is_working_day", lambda day: True)
+
+
+def test_on_a_weekend_the_journal_columns_say_day_off(world, as_role, monkeypatch):
+    monkeypatch.setattr("detsad.attendance.dashboard.federal_is_working_day", lambda day: False)
+    _, w = _overview(as_role("dept_officer"))
+    table = _table(w)
+    assert table["ДОО A"]["marked"] == "выходной" and table["Итого"]["marked"] == "выходной"
+    assert table["ДОО A"]["present"] == "—"
+
+
 def _overview(client):
     response = client.get("/")
     assert response.status_code == 200

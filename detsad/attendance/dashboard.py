@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from detsad.core.access import Actor
+from detsad.core.calendar import federal_is_working_day
 from detsad.core.models import Organization
 from detsad.core.permissions import Area, Role
 from detsad.core.registry import Figure, Widget
@@ -61,11 +62,20 @@ def organization_figures(
     journal on `on`: groups marked / all its non-archived groups (a group is marked when
     every child enrolled in it that day has a mark; a group without children has nothing
     to mark and counts as marked) and the children marked present; totals over all the
-    kindergartens. Figures only. One query for any number of kindergartens.
+    kindergartens. Figures only. One query for any number of kindergartens; none on a
+    weekend or public holiday of the federal production calendar («выходной»).
     """
     if not actor.can(Area.ATTENDANCE) or not actor.can(Area.ORGANIZATION):
         return []
     ids = [o.pk for o in organizations]
+    if not federal_is_working_day(on):
+        # A weekend or public holiday (production calendar of the RF): nothing to mark.
+        return [
+            Figure(
+                "marked", "Отмечено групп", dict.fromkeys(ids, "выходной"), "выходной", order=50
+            ),
+            Figure("present", "Присутствуют", dict.fromkeys(ids, "—"), "—", order=60),
+        ]
     marked = dict.fromkeys(ids, 0)
     groups = dict.fromkeys(ids, 0)
     present = dict.fromkeys(ids, 0)

@@ -32,9 +32,11 @@ def test_parent_sees_own_children_only(login_as, base_url, shot):
     )
 
 
-def test_department_officer_sees_kindergartens(login_as, base_url):
+def test_department_officer_sees_kindergartens(login_as, base_url, shot):
     page = login_as("uo")
     expect(page.get_by_test_id("organizations-widget")).to_contain_text("МБДОУ д/с № 24")
+    expect(page.get_by_test_id("organizations-widget")).to_contain_text("Итого")
+    shot(page, "department-dashboard")
 
 
 def test_head_of_other_kindergarten_cannot_open_a_child_of_ds24(login_as, base_url):
