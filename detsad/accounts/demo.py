@@ -23,7 +23,7 @@ DEMO_PASSWORD = "detsad2026"
 DEMO_LOGINS = {
     "head": (Role.HEAD, "заведующий"),
     "coordinator": (Role.COORDINATOR, "координатор"),
-    "sysadmin": (Role.SYSADMIN, "системный администратор"),
+    "sysadmin": (Role.SYSADMIN, "системный администратор двух детских садов"),
     "educator": (Role.EDUCATOR, "воспитатель группы «Солнышко»"),
     "hr": (Role.HR, "специалист по кадрам"),
     "parent": (Role.PARENT, "родитель"),
@@ -113,6 +113,10 @@ def finish(ctx: DemoContext) -> None:
     users.append(user_for("head7", head7, f"head@ds{other.number}.example.ru"))
     memberships.append((len(users) - 1, other, Role.HEAD, []))
     links.append((len(users) - 1, head7))
+    # the sysadmin also serves the other kindergarten: a person with two memberships
+    # switches the active kindergarten in the header (its first membership is the default)
+    sysadmin = next(i for i, u in enumerate(users) if u.username == "sysadmin")
+    memberships.append((sysadmin, other, Role.SYSADMIN, []))
     users.append(
         User(
             username="admin",

@@ -52,6 +52,7 @@ def actor_for(user, chosen: str | None = None, *, ip: str | None = None) -> Acto
         return Actor(user=user, ip=ip)
     memberships = list(
         Membership.objects.filter(user=user, is_active=True)
+        .order_by("pk")  # the first membership granted is the default context
         .select_related("organization__municipality", "municipality")
         .prefetch_related("groups")
         # The person's staff file (people.Staff, reached by name: core does not import people)

@@ -73,3 +73,21 @@ def test_the_menu_fits_a_desktop_window(login_as, base_url):
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, username
         page.set_viewport_size({"width": 1366, "height": 900})
         page.context.clear_cookies()
+
+
+def test_a_person_of_two_kindergartens_switches_in_the_header(login_as, base_url):
+    """The demo sysadmin serves «МБДОУ д/с № 24» (first membership, the default) and one more
+    kindergarten; switching in the header changes whose people the pages show."""
+    page = login_as("sysadmin")
+    switcher = page.get_by_test_id("org-switcher")
+    expect(switcher).to_contain_text("МБДОУ д/с № 24")
+    switcher.click()
+    menu = page.locator("li.dropdown", has=page.get_by_test_id("org-switcher"))
+    other = menu.locator("button.dropdown-item").filter(has_not_text="МБДОУ д/с № 24")
+    expect(other).to_have_count(1)
+    name = other.inner_text().strip()
+    other.click()
+    expect(page.get_by_test_id("org-switcher")).to_contain_text(name)
+    page.get_by_test_id("org-switcher").click()
+    menu.locator("button.dropdown-item", has_text="МБДОУ д/с № 24").click()
+    expect(page.get_by_test_id("org-switcher")).to_contain_text("МБДОУ д/с № 24")
