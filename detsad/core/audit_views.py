@@ -14,6 +14,7 @@ from functools import cache
 from django import forms
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.shortcuts import render
@@ -110,7 +111,7 @@ def kind_label(kind: str) -> str:
 def _model_field(kind: str, name: str):
     try:
         return apps.get_model(kind)._meta.get_field(name)
-    except Exception:  # not a model, or not its field
+    except (LookupError, ValueError, FieldDoesNotExist):  # not a model, or not its field
         return None
 
 

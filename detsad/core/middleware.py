@@ -39,8 +39,17 @@ def client_ip(request) -> str | None:
 
 
 def build_actor(request) -> Actor:
-    """Resolve the actor for `request` (two queries for a logged-in user)."""
-    return actor_for(request.user, request.session.get(SESSION_KEY), ip=client_ip(request))
+    """Resolve the actor for `request` (two queries for a logged-in user), then let every app
+    with a ``window`` module narrow it with ``restrict_actor(actor) -> Actor`` (privacy: roles
+    whose access has ended after a child's withdrawal or a dismissal, 152-FZ)."""
+    from detsad.core.registry import app_modules
+
+    actor = actor_for(request.user, request.session.get(SESSION_KEY), ip=client_ip(request))
+    if actor.user is None or not actor.user.is_authenticated:
+        return actor
+    for module in app_modules("window"):
+        actor = module.restrict_actor(actor)
+    return actor
 
 
 def actor_for(user, chosen: str | None = None, *, ip: str | None = None) -> Actor:

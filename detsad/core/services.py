@@ -186,3 +186,26 @@ def calendar_override_delete(*, actor: Actor, override: CalendarOverride) -> Non
         changes={"date": override.date, "kind": override.get_kind_display()},
     )
     override.delete()
+
+
+def month_closing_reopen(
+    *, actor: Actor, organization: Organization, closing, reason: str, changes: dict, note: str
+) -> None:
+    """Mark a closed month (`MonthClosing` of any kind: attendance, fees) reopened.
+
+    The caller checks its own right and that the month is closed; this writes who, when and
+    why on the closing row and one audit record (`changes`, `note`). A reopened month accepts
+    edits again until it is closed anew. `reason` is stored up to 500 characters.
+    """
+    closing.reopened_at = timezone.now()
+    closing.reopened_by = actor.user if getattr(actor.user, "pk", None) else None
+    closing.reopen_reason = reason[:500]
+    closing.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
+    audit.record(
+        actor,
+        AuditRecord.Action.ACTION,
+        closing,
+        organization=organization,
+        changes=changes,
+        note=note,
+    )

@@ -19,15 +19,23 @@ def widgets(actor: Actor) -> list[Widget]:
     result = []
     if can_fees_org(actor) and not actor.is_superuser:
         month = actor.today.replace(day=1)
-        figures = LedgerEntry.objects.filter(
-            organization=actor.organization, on__range=(month, month_end(month))
+        figures = scoped(
+            actor,
+            LedgerEntry.objects.filter(
+                organization=actor.organization, on__range=(month, month_end(month))
+            ),
+            Area.FEES,
         ).aggregate(
             charged=Sum("amount", filter=Q(kind__in=["charge", "adjustment"])),
             paid=Sum("amount", filter=Q(kind="payment")),
         )
         debtors = selectors.debtors(actor, actor.today)
-        unmatched = Payment.objects.filter(
-            organization=actor.organization, status=Payment.Status.UNMATCHED
+        unmatched = scoped(
+            actor,
+            Payment.objects.filter(
+                organization=actor.organization, status=Payment.Status.UNMATCHED
+            ),
+            Area.FEES,
         ).aggregate(n=Count("pk"), total=Sum("amount"))
         result.append(
             Widget(

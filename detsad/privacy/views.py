@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from detsad.core.access import get_scoped_or_404, require
+from detsad.core.access import get_scoped_or_404, require, scoped
 from detsad.core.documents import PDF, download
 from detsad.core.permissions import Area
 from detsad.core.views import apply_validation_error
@@ -43,7 +43,9 @@ def consent_add(request, guardian_pk):
     actor = request.actor
     guardian = get_scoped_or_404(actor, Guardian, Area.CHILDREN, write=True, pk=guardian_pk)
     require(actor, Area.CHILDREN, write=True, obj=guardian)
-    children = Child.objects.filter(guardian_links__guardian=guardian).order_by("last_name")
+    children = scoped(
+        actor, Child.objects.filter(guardian_links__guardian=guardian), Area.CHILDREN
+    ).order_by("last_name")
     form = ConsentForm(request.POST or None, children=children, initial={"given_on": actor.today})
     if request.method == "POST" and form.is_valid():
         try:

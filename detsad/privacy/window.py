@@ -9,7 +9,7 @@ staff file is archived). Three layers enforce it:
    children still inside the window (registered here for Child, ChildGuardian,
    PersonalAccount; attendance and fees register their child rows — marks, notices, ledger
    entries, benefits, payments — the same way, and a test checks no such model is missed);
-2. the request: `restrict_actor` (privacy.middleware) drops the parent role when every
+2. the request: `restrict_actor` (applied by core.middleware.build_actor) drops the parent role when every
    child of the person in the active organization is past the window, and the staff roles
    when the person's staff file is dismissed or archived, so such a person sees nothing;
 3. the records: `manage.py close_expired_access` (daily) ends those memberships for good.

@@ -64,7 +64,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "detsad.core.middleware.ActorMiddleware",
-    "detsad.privacy.middleware.AccessWindowMiddleware",
     "detsad.accounts.middleware.SecondFactorMiddleware",
     "detsad.accounts.middleware.ForcePasswordChangeMiddleware",
     "detsad.accounts.middleware.DeniedAccessAuditMiddleware",

@@ -34,7 +34,10 @@ def _sqlite_rows(conn, table):
 # Transactional: SQLite's online backup cannot read an in-memory database while the test's
 # own transaction holds it (on a real server the command runs in autocommit).
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite run")
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="SQLite online-backup path; CI's PostgreSQL pass runs the pg_dump round trip",
+)
 def test_sqlite_backup_restores_into_an_empty_database(world, tmp_path, settings):
     media = _media(tmp_path)
     settings.MEDIA_ROOT = media
@@ -84,7 +87,10 @@ def test_backup_command_prints_the_archive(world, tmp_path, settings, capsys):
     assert path.endswith(".tar.gz") and os.path.exists(path)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL run")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="pg_dump path; CI's SQLite pass runs the online-backup round trip",
+)
 def test_postgresql_backup_restores_into_an_empty_database(world, tmp_path, settings):
     """pg_dump sees committed rows: the world built at session start (the test's own
     transaction is invisible to it), so both sides are read through fresh connections."""
@@ -129,7 +135,11 @@ def test_postgresql_backup_restores_into_an_empty_database(world, tmp_path, sett
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite run")
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="restores over the live test database file; on PostgreSQL the round trip test "
+    "restores into a separate database instead",
+)
 def test_restore_command_brings_the_site_back(world, tmp_path, settings):
     from detsad.people.models import Child
 

@@ -19,6 +19,7 @@ from detsad.core import audit
 from detsad.core.access import Actor, require
 from detsad.core.models import AuditRecord, MonthClosing, Organization
 from detsad.core.permissions import Area
+from detsad.core.services import month_closing_reopen
 
 from ..locks import month_end
 from ..selectors import unmarked_child_days
@@ -114,15 +115,11 @@ def attendance_month_reopen(
     closing = closing_of(organization, month)
     if closing is None or not closing.is_closed:
         raise ValidationError({"month": f"Месяц {month:%m.%Y} не закрыт."})
-    closing.reopened_at = timezone.now()
-    closing.reopened_by = actor.user if getattr(actor.user, "pk", None) else None
-    closing.reopen_reason = reason[:500]
-    closing.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
-    audit.record(
-        actor,
-        AuditRecord.Action.ACTION,
-        closing,
+    month_closing_reopen(
+        actor=actor,
         organization=organization,
+        closing=closing,
+        reason=reason,
         changes={"state": ["закрыт", "открыт"], "reason": reason},
         note=reason,
     )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
 from django.forms import CheckboxInput, CheckboxSelectMultiple, RadioSelect, Select, SelectMultiple
 
 from detsad.core.permissions import Role
+from detsad.core.text import format_money
 
 register = template.Library()
 
@@ -40,17 +39,8 @@ def role_label(value: str) -> str:
 
 @register.filter
 def money(kopecks) -> str:
-    """Format integer kopecks as rubles: 123456 → «1 234,56»."""
-    if kopecks is None or kopecks == "":
-        return ""
-    value = Decimal(int(kopecks)) / 100
-    sign = "−" if value < 0 else ""
-    whole, frac = f"{abs(value):.2f}".split(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"{sign}{'\u00a0'.join(groups)},{frac}"
+    """Format integer kopecks as rubles: 123456 → «1 234,56» (see core.text.format_money)."""
+    return format_money(kopecks)
 
 
 @register.filter

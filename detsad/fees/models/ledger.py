@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from detsad.core.models import Organization
-from detsad.core.templatetags.detsad_tags import money
+from detsad.core.text import format_money as money
 from detsad.people.models import Child, PersonalAccount
 
 

@@ -19,6 +19,7 @@ from detsad.core import audit
 from detsad.core.access import Actor, require
 from detsad.core.models import AuditRecord, MonthClosing, Organization
 from detsad.core.permissions import Area
+from detsad.core.services import month_closing_reopen
 from detsad.people.models import PersonalAccount
 
 from ..models import FeeRun, LedgerEntry, Payment
@@ -237,15 +238,11 @@ def fees_month_reopen(
     ).first()
     if closing is None:
         raise ValidationError(f"{month:%m.%Y} не закрыт.")
-    closing.reopened_at = timezone.now()
-    closing.reopened_by = actor.user if getattr(actor.user, "pk", None) else None
-    closing.reopen_reason = reason[:500]
-    closing.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
-    audit.record(
-        actor,
-        AuditRecord.Action.ACTION,
-        closing,
+    month_closing_reopen(
+        actor=actor,
         organization=organization,
+        closing=closing,
+        reason=reason,
         changes={"closed": [True, False]},
         note=f"Открыт повторно {month:%m.%Y}: {reason}",
     )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from detsad.core.access import get_scoped_or_404
 from detsad.core.permissions import Area
-from detsad.core.templatetags.detsad_tags import money
+from detsad.core.text import format_money as money
 
 from .. import selectors, services
 from ..forms import AssignForm, ImportForm

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from detsad.core.access import get_scoped_or_404, scoped
-from detsad.core.models import Organization
 from detsad.core.permissions import Area
+from detsad.core.selectors import organizations_visible
 from detsad.core.views import apply_validation_error
 from detsad.people.models import Child
 
@@ -30,7 +30,7 @@ from .runs import error_text
 
 
 def _forms(actor, data=None, which=""):
-    organizations = Organization.objects.filter(
+    organizations = organizations_visible(actor).filter(
         municipality=actor.municipality, archived_at__isnull=True
     )
     return {

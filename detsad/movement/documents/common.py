@@ -5,22 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
-from .declension import decline_name, gender_of
+from detsad.core.text import MONTHS_GENITIVE
 
-MONTHS_GEN = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-]
+from .declension import decline_name, gender_of
 
 
 def file_part(text: str) -> str:
@@ -40,7 +27,7 @@ def date_text(day: dt.date | None) -> str:
     """«01» сентября 2025 г."""
     if not day:
         return ""
-    return f"«{day:%d}» {MONTHS_GEN[day.month - 1]} {day.year} г."
+    return f"«{day:%d}» {MONTHS_GENITIVE[day.month]} {day.year} г."
 
 
 class _Name:

@@ -17,6 +17,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from detsad.core.text import MONTHS_GENITIVE
+
 from ..models import Relation, Sex
 
 _SPACES = re.compile(r"\s+")
@@ -98,7 +100,7 @@ def parse_date(value: Any) -> dt.date | None:
             return _make_date(year, a, b, shown)
         if a <= 12 and b <= 12:
             raise ValueError(
-                f"дата «{shown}» неоднозначна ({a} {_MONTHS[b]} или {b} {_MONTHS[a]}?): "
+                f"дата «{shown}» неоднозначна ({a} {MONTHS_GENITIVE[b]} или {b} {MONTHS_GENITIVE[a]}?): "
                 "запишите её как ДД.ММ.ГГГГ"
             )
         raise ValueError(f"такой даты нет: «{shown}»")
@@ -106,22 +108,6 @@ def parse_date(value: Any) -> dt.date | None:
         raise ValueError(f"в дате «{shown}» год из двух цифр: запишите год полностью (ДД.ММ.ГГГГ)")
     raise ValueError(f"«{shown}» не похоже на дату: ожидается ДД.ММ.ГГГГ")
 
-
-_MONTHS = [
-    "",
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-]
 
 _SEX_WORDS = {
     Sex.MALE: {"м", "m", "муж", "мужской", "мальчик", "мал"},

@@ -8,13 +8,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from detsad.core.access import Actor
 from detsad.core.models import Municipality, Organization
-from detsad.core.templatetags.detsad_tags import money as _money
+from detsad.core.text import format_money
 from detsad.fees.models import FeeRun
 from detsad.fees.services import fee_run_execute, fee_run_start, fee_run_start_municipality
 
 
 def money(kopecks) -> str:
-    return _money(kopecks).replace("\u00a0", " ")
+    return format_money(kopecks, space=" ")
 
 
 class Command(BaseCommand):

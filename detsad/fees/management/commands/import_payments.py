@@ -8,12 +8,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from detsad.core.access import Actor
 from detsad.core.models import Organization
-from detsad.core.templatetags.detsad_tags import money as _money
+from detsad.core.text import format_money
 from detsad.fees.services import payment_import_file
 
 
 def money(kopecks) -> str:
-    return _money(kopecks).replace("\u00a0", " ")
+    return format_money(kopecks, space=" ")
 
 
 class Command(BaseCommand):
