@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from detsad.core.access import get_scoped_or_404, require, require_rows
+from detsad.core.access import get_scoped_or_404, require, require_rows, scoped
 from detsad.core.documents import PDF, download
 from detsad.core.permissions import Area, Role, matrix
 from detsad.core.selectors import groups_visible
@@ -333,8 +333,9 @@ def lockouts(request):
 
     attempts = list(services.lockouts(actor)[:200])
     names = {a.username for a in attempts}
-    users = {u.username: u for u in User.objects.filter(username__in=names)}
-    users.update({u.email.lower(): u for u in User.objects.filter(email__in=names) if u.email})
+    people = scoped(actor, User.objects.all(), Area.ACCOUNTS).distinct()
+    users = {u.username: u for u in people.filter(username__in=names)}
+    users.update({u.email.lower(): u for u in people.filter(email__in=names) if u.email})
     rows = [(a, users.get(a.username)) for a in attempts]
     return render(
         request,
